@@ -1,0 +1,172 @@
+"""People and the organisation: users (sign in with email), roles, service areas, teams."""
+
+from functools import cached_property
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class JobTitle(models.TextChoices):
+    DIRECTOR = "director", "Director"
+    ASSISTANT_DIRECTOR = "assistant_director", "Assistant Director"
+    HEAD_OF_SERVICE = "head_of_service", "Head of Service"
+    SERVICE_MANAGER = "service_manager", "Service Manager"
+    TEAM_MANAGER = "team_manager", "Team Manager"
+    ADVANCED_PRACTITIONER = "advanced_practitioner", "Advanced Practitioner"
+    IRO = "iro", "IRO"
+    CP_CHAIR = "cp_chair", "CP Chair"
+    QA_LEAD = "qa_lead", "QA Lead"
+    PRINCIPAL_SOCIAL_WORKER = "principal_social_worker", "Principal Social Worker"
+    SOCIAL_WORKER = "social_worker", "Social Worker"
+    BUSINESS_SUPPORT = "business_support", "Business Support"
+    AMBASSADOR = "ambassador", "Ambassador"
+
+
+class Role(models.TextChoices):
+    AUDITOR = "auditor", "Auditor"
+    MODERATOR = "moderator", "Moderator"
+    TEAM_MANAGER = "team_manager", "Team Manager"
+    HEAD_OF_SERVICE = "head_of_service", "Head of Service"
+    QA_LEAD = "qa_lead", "QA Lead"
+    LEADER = "leader", "Leader"
+    AMBASSADOR = "ambassador", "Ambassador"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class ServiceArea(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    head_of_service = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_service_areas",
+        help_text="The Head of Service accountable for this service area.",
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=120)
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="teams")
+    manager = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_teams",
+        verbose_name="team manager",
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["service_area__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "service_area", name="team_name_unique_in_service_area"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_superuser"] = True
+        extra_fields["is_staff"] = True
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("email address", unique=True)
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    job_title = models.CharField(max_length=40, choices=JobTitle.choices, blank=True)
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
+    line_manager = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    is_part_time = models.BooleanField(
+        default=False, help_text="Part-time staff audit on alternate months."
+    )
+    is_active = models.BooleanField(default=True)
+    # Kept for Django's createsuperuser; admin access is decided by roles.
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        """The user's roles, read once per request."""
+        if not self.pk or not self.is_active:
+            return frozenset()
+        return frozenset(self.role_assignments.values_list("role", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_codes.intersection(roles))
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(code).label for code in Role.values if code in self.role_codes]
+
+
+class UserRole(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=30, choices=Role.choices)
+
+    class Meta:
+        ordering = ["role"]
+        verbose_name = "role"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="user_role_unique"),
+        ]
+
+    def __str__(self):
+        return self.get_role_display()

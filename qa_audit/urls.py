@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from accounts import views as account_views
+from accounts.urls import organisation_urlpatterns
+
+from . import health, views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("health/", health.health, name="health"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accounts/", include("accounts.urls")),
+    path("organisation/", include((organisation_urlpatterns, "organisation"))),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/swagger/",
+        SpectacularSwaggerView.as_view(url_name="api-schema"),
+        name="api-swagger",
+    ),
+]
+
+handler400 = "qa_audit.errors.bad_request"
+handler403 = "qa_audit.errors.permission_denied"
+handler404 = "qa_audit.errors.page_not_found"
+handler500 = "qa_audit.errors.server_error"

@@ -1,0 +1,47 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_my_work_shows_the_persons_roles(client, org):
+    client.force_login(org.users["moderator"])
+    html = client.get(reverse("home")).content.decode()
+    assert "Auditor, Moderator" in html
+
+
+def test_person_without_a_role_is_told_how_to_get_one(client, org):
+    client.force_login(org.users["no_role"])
+    html = client.get(reverse("home")).content.decode()
+    assert "Ask your QA Lead or an administrator to give you a role" in html
+
+
+def test_administrator_is_told_about_teams_without_a_manager(client, org):
+    org.team_b.manager = None
+    org.team_b.save()
+    client.force_login(org.users["administrator"])
+    html = client.get(reverse("home")).content.decode()
+    assert "Children in Care 1 (Children in Care) has no team manager" in html
+
+
+def test_head_of_service_is_told_only_about_their_own_teams(client, org):
+    org.team_a.manager = None
+    org.team_a.save()
+    org.team_b.manager = None
+    org.team_b.save()
+    client.force_login(org.users["head_of_service"])
+    html = client.get(reverse("home")).content.decode()
+    assert "Family Support North (Safeguarding) has no team manager" in html
+    assert "Children in Care 1" not in html
+
+
+def test_home_query_count_does_not_grow_with_the_organisation(
+    client, org, django_assert_max_num_queries
+):
+    from tests.factories import TeamFactory
+
+    for _ in range(20):
+        TeamFactory(service_area=org.area_a)
+    client.force_login(org.users["administrator"])
+    with django_assert_max_num_queries(8):
+        client.get(reverse("home"))

@@ -1,0 +1,36 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "auditor": ["My work"],
+    "moderator": ["My work"],
+    "team_manager": ["My work", "Organisation"],
+    "head_of_service": ["My work", "Organisation"],
+    "qa_lead": ["My work", "Organisation", "Administration"],
+    "leader": ["My work", "Organisation"],
+    "ambassador": ["My work"],
+    "administrator": ["My work", "Organisation", "Administration"],
+}
+
+
+@pytest.mark.parametrize("role", EXPECTED)
+def test_each_role_sees_only_what_it_can_use(client, org, role):
+    client.force_login(org.users[role])
+    response = client.get(reverse("home"))
+    labels = [item["label"] for item in response.context["nav_items"]]
+    assert labels == EXPECTED[role]
+
+
+def test_current_section_is_marked(client, org):
+    client.force_login(org.users["qa_lead"])
+    html = client.get(reverse("organisation:index")).content.decode()
+    assert 'aria-current="page"' in html
+    items = client.get(reverse("organisation:index")).context["nav_items"]
+    assert [i["label"] for i in items if i["current"]] == ["Organisation"]
+
+
+def test_signed_out_pages_have_no_navigation(client, db):
+    response = client.get(reverse("accounts:login"))
+    assert response.context["nav_items"] == []

@@ -1,0 +1,110 @@
+"""The permission matrix: every role, inside and outside its scope."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Team
+from accounts.selectors import service_areas_visible_to, teams_visible_to
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "auditor",
+    "moderator",
+    "team_manager",
+    "head_of_service",
+    "qa_lead",
+    "leader",
+    "ambassador",
+    "administrator",
+    "no_role",
+]
+
+# role -> (may see the organisation page, may see team A1, may see team B1, admin)
+MATRIX = {
+    "auditor": (False, True, False, False),  # member of A1
+    "moderator": (False, False, True, False),  # member of B1
+    "team_manager": (True, True, False, False),  # manages A1
+    "head_of_service": (True, True, False, False),  # heads area A
+    "qa_lead": (True, True, True, True),
+    "leader": (True, True, True, False),
+    "ambassador": (False, False, False, False),
+    "administrator": (True, True, True, True),
+    "no_role": (False, True, False, False),  # member of A1
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_organisation_page(client, org, role):
+    client.force_login(org.users[role])
+    response = client.get(reverse("organisation:index"))
+    assert response.status_code == (200 if MATRIX[role][0] else 403)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_team_pages_inside_and_outside_scope(client, org, role):
+    client.force_login(org.users[role])
+    inside = client.get(reverse("organisation:team_detail", args=[org.team_a.pk]))
+    outside = client.get(reverse("organisation:team_detail", args=[org.team_b.pk]))
+    assert inside.status_code == (200 if MATRIX[role][1] else 404)
+    assert outside.status_code == (200 if MATRIX[role][2] else 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_site(client, org, role):
+    client.force_login(org.users[role])
+    response = client.get(reverse("admin:index"))
+    if MATRIX[role][3]:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert "/admin/login/" in response.url
+
+
+def test_only_administrators_manage_people_in_the_admin(client, org):
+    client.force_login(org.users["administrator"])
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
+    client.force_login(org.users["qa_lead"])
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES + ["outside_manager", "outside_head"])
+def test_scoped_queries_agree_with_the_rules(org, role):
+    user = org.users[role]
+    by_query = set(teams_visible_to(user))
+    by_rule = {t for t in Team.objects.all() if user.has_perm("accounts.view_team_detail", t)}
+    assert by_query == by_rule
+
+
+def test_head_of_service_sees_only_their_service_area(client, org):
+    user = org.users["head_of_service"]
+    assert list(service_areas_visible_to(user)) == [org.area_a]
+    client.force_login(user)
+    assert (
+        client.get(reverse("organisation:service_area_detail", args=[org.area_a.pk])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("organisation:service_area_detail", args=[org.area_b.pk])).status_code
+        == 404
+    )
+
+
+def test_organisation_page_lists_only_visible_teams(client, org):
+    client.force_login(org.users["team_manager"])
+    html = client.get(reverse("organisation:index")).content.decode()
+    assert org.team_a.name in html
+    assert org.team_b.name not in html
+
+
+def test_roles_are_ignored_for_deactivated_people(org):
+    user = org.users["qa_lead"]
+    user.is_active = False
+    user.save()
+    user.__dict__.pop("role_codes", None)
+    assert not user.has_perm("accounts.view_organisation")
+
+
+def test_organisation_pages_refuse_other_methods(client, org):
+    client.force_login(org.users["qa_lead"])
+    assert client.post(reverse("organisation:index")).status_code == 405

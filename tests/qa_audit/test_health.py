@@ -1,0 +1,57 @@
+from unittest import mock
+
+import pytest
+from django.db.utils import OperationalError
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_is_ok_with_database_and_eager_broker(client):
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "eager"}
+
+
+def test_health_needs_no_sign_in_and_is_never_cached(client):
+    response = client.get(reverse("health"))
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_fails_when_the_database_does_not_answer(client):
+    with mock.patch("qa_audit.health._check_database", side_effect=OperationalError("down")):
+        response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json()["database"] == "error: OperationalError"
+
+
+def test_health_fails_when_the_broker_does_not_answer(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json()["broker"].startswith("error:")
+
+
+def test_health_checks_a_real_redis_broker(client, settings):
+    import redis
+
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+    response = client.get(reverse("health"))
+    assert response.json()["broker"] == "ok"
+
+
+def test_health_refuses_post(client):
+    assert client.post(reverse("health")).status_code == 405
+
+
+def test_health_answers_load_balancers_by_ip_over_plain_http(client, settings):
+    settings.ALLOWED_HOSTS = ["qa.council.example"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/health/", HTTP_HOST="10.0.0.5:8000")
+    assert response.status_code == 200

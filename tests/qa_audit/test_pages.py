@@ -1,0 +1,55 @@
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unknown_page_gets_the_service_404(client, org):
+    client.force_login(org.users["auditor"])
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_forbidden_page_gets_the_service_403(client, org):
+    client.force_login(org.users["auditor"])
+    response = client.get(reverse("organisation:index"))
+    assert response.status_code == 403
+    assert "You do not have access to this page" in response.content.decode()
+
+
+def test_server_error_page_renders_without_a_request_context(rf):
+    from qa_audit.errors import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["accessibility", "privacy"])
+def test_public_information_pages(client, name):
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_pages_carry_security_headers(client):
+    response = client.get(reverse("accounts:login"))
+    assert response["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_every_page_has_a_skip_link_and_one_main(client, org):
+    client.force_login(org.users["qa_lead"])
+    for url in [reverse("home"), reverse("organisation:index"), reverse("accessibility")]:
+        html = client.get(url).content.decode()
+        assert 'href="#main-content"' in html
+        assert html.count('id="main-content"') == 1
+
+
+@override_settings(DEBUG=False)
+def test_no_inline_scripts_on_pages(client, org):
+    client.force_login(org.users["qa_lead"])
+    html = client.get(reverse("home")).content.decode()
+    for chunk in html.split("<script")[1:]:
+        assert "src=" in chunk.split(">", 1)[0]
