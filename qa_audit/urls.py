@@ -11,6 +11,7 @@ from accounts import views as account_views
 from accounts.urls import organisation_urlpatterns
 
 from . import health, views
+from .api import router
 
 API_DOCS_CSP = {"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]}
 
@@ -21,7 +22,11 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("accounts/", include("accounts.urls")),
     path("organisation/", include((organisation_urlpatterns, "organisation"))),
+    path("audits/", include("audits.urls")),
+    path("programme/", include("audits.urls_programme")),
+    path("other-audits/", include("audits.urls_other")),
     path("admin/", admin.site.urls),
+    path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

@@ -1,4 +1,4 @@
-"""Children's case records and, from step 2, audits."""
+"""Children's case records: the least an audit needs."""
 
 from django.db import models
 

@@ -1,0 +1,508 @@
+"""The life of an audit: drafting, submission, acceptance or return, replies.
+
+Every function here is one transaction. Views, the API, tasks and commands call these
+and nothing else to change an audit.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from qa_audit import emails
+
+from ..models import (
+    Answer,
+    Audit,
+    AuditEvent,
+    AuditEventKind,
+    AuditStatus,
+    DomainGrading,
+    Grade,
+    GradeChange,
+    GradeChangeStage,
+    Involvement,
+    NotSpokenReason,
+    ProgrammeSettings,
+    ProposedAction,
+    QuestionKind,
+    ReplyStance,
+    SocialWorkerReply,
+)
+from ..models.audit import EDITABLE_STATUSES
+from ..selectors import template_structure
+from ..signals import audit_accepted, audit_submitted
+
+CHILD_SPEAKING_AGE = 4
+
+# Messages, as constants the tests assert on.
+NOT_EDITABLE = "This audit has been submitted and can no longer be changed."
+EDITED_ELSEWHERE = (
+    "This audit was changed in another window or by someone else since you opened it. "
+    "Reload the page to see the latest version; your last changes were not saved."
+)
+RETURN_NEEDS_COMMENTS = "Enter comments for the auditor saying what needs to change"
+NOT_SUBMITTED = "Only a submitted audit can be accepted or returned."
+REPLY_NEEDS_TEXT = "Enter your reply"
+REPLY_NEEDS_STANCE = "Select whether you agree, disagree or want to comment"
+
+FIELD_LABELS = {
+    "social_worker_involved": "whether the social worker took part",
+    "team_manager_involved": "whether the team manager took part",
+    "iro_involved": "whether the IRO or CP chair took part",
+    "child_spoken_to": "whether the child was spoken to",
+    "parent_carer_spoken_to": "whether a parent or carer was spoken to",
+}
+
+#: Audit fields that a draft may set directly
+DRAFT_FIELDS = (
+    "overall_grade",
+    "overall_ri_band",
+    "overall_rationale",
+    "strengths",
+    "areas_for_development",
+    "social_worker_involved",
+    "team_manager_involved",
+    "iro_involved",
+    "child_spoken_to",
+    "child_not_spoken_reason",
+    "parent_carer_spoken_to",
+    "parent_not_spoken_reason",
+)
+
+
+class ConcurrentEditError(Exception):
+    """The audit changed since the editor loaded it."""
+
+    message = EDITED_ELSEWHERE
+
+
+class AuditIncompleteError(Exception):
+    def __init__(self, items: list[MissingItem]):
+        super().__init__(f"{len(items)} items are missing")
+        self.items = items
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    """Something the auditor must complete before submitting.
+
+    ``section`` names the form page ("s<order>" for a template section, or one of
+    "overall", "participation", "findings", "actions"); ``field`` is the HTML id of the
+    input to link to.
+    """
+
+    section: str
+    field: str
+    message: str
+
+
+def audit_log_event(*, audit: Audit, user: User | None, kind: str, note: str = "") -> None:
+    AuditEvent.objects.create(audit=audit, user=user, kind=kind, note=note[:200])
+
+
+def _lock(audit: Audit) -> Audit:
+    return Audit.objects.select_for_update().get(pk=audit.pk)
+
+
+# Drafting --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def audit_save_draft(
+    *, audit: Audit, user: User, data: dict, expected_version: int | None = None
+) -> Audit:
+    """Save part or all of a draft. Only the keys present in ``data`` change.
+
+    ``data`` may hold ``fields`` (Audit fields in DRAFT_FIELDS), ``gradings``
+    ({domain_id: {"grade", "ri_band", "evidence"}}), ``answers`` ({question_id:
+    {"value", "comment"}}) and ``actions`` (the whole list of proposed actions, each
+    {"text", "for_child_plan", "suggested_owner_id", "suggested_due"}).
+    Values are checked for type, not completeness: a draft may be incomplete.
+    Raises ConcurrentEditError if ``expected_version`` is given and stale.
+    """
+    locked = _lock(audit)
+    if locked.auditor_id != user.pk:
+        raise PermissionDenied
+    if locked.status not in EDITABLE_STATUSES:
+        raise ValidationError(NOT_EDITABLE)
+    if expected_version is not None and expected_version != locked.lock_version:
+        raise ConcurrentEditError
+    template = template_structure(locked.template)
+    domain_ids = {s.domain_id for s in template.sections.all() if s.domain_id}
+    questions = {q.pk: q for s in template.sections.all() for q in s.questions.all()}
+
+    fields = data.get("fields") or {}
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        if value:
+            Audit._meta.get_field(name).clean(value, locked)
+        setattr(locked, name, value or "")
+
+    for domain_id, grading in (data.get("gradings") or {}).items():
+        domain_id = int(domain_id)
+        if domain_id not in domain_ids:
+            raise ValidationError(f"Domain {domain_id} is not in this audit's template.")
+        values = {
+            k: (grading.get(k) or "") for k in ("grade", "ri_band", "evidence") if k in grading
+        }
+        if values.get("grade"):
+            DomainGrading._meta.get_field("grade").clean(values["grade"], None)
+        if values.get("ri_band"):
+            DomainGrading._meta.get_field("ri_band").clean(values["ri_band"], None)
+        if values.get("grade") and values["grade"] != Grade.REQUIRES_IMPROVEMENT:
+            values["ri_band"] = ""
+        DomainGrading.objects.update_or_create(audit=locked, domain_id=domain_id, defaults=values)
+
+    for question_id, answer in (data.get("answers") or {}).items():
+        question = questions.get(int(question_id))
+        if question is None:
+            raise ValidationError(f"Question {question_id} is not in this audit's template.")
+        value = answer.get("value")
+        _check_answer_value(question, value)
+        defaults = {"value": value}
+        if "comment" in answer:
+            defaults["comment"] = answer.get("comment") or ""
+        Answer.objects.update_or_create(audit=locked, question=question, defaults=defaults)
+
+    if "actions" in data:
+        locked.proposed_actions.all().delete()
+        ProposedAction.objects.bulk_create(
+            ProposedAction(
+                audit=locked,
+                order=index,
+                text=(action.get("text") or "").strip(),
+                for_child_plan=bool(action.get("for_child_plan")),
+                suggested_owner_id=action.get("suggested_owner_id") or None,
+                suggested_due=action.get("suggested_due") or None,
+            )
+            for index, action in enumerate(data["actions"])
+            if any(action.get(k) for k in ("text", "suggested_owner_id", "suggested_due"))
+        )
+
+    first_save = locked.status == AuditStatus.ALLOCATED
+    if first_save:
+        locked.status = AuditStatus.IN_PROGRESS
+        locked.started_at = timezone.now()
+    locked.lock_version = F("lock_version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    if first_save:
+        audit_log_event(audit=locked, user=user, kind=AuditEventKind.SAVED, note="First draft")
+    return locked
+
+
+def _check_answer_value(question, value) -> None:
+    if value in (None, "", []):
+        return
+    allowed = {key for key, _ in question.options}
+    if question.kind in (QuestionKind.YES_NO, QuestionKind.SINGLE_CHOICE):
+        if value not in allowed:
+            raise ValidationError(f"'{value}' is not an option for: {question.text}")
+    elif question.kind == QuestionKind.MULTIPLE_CHOICE:
+        if not isinstance(value, list) or not set(value) <= allowed:
+            raise ValidationError(f"Choose only from the options for: {question.text}")
+    elif question.kind == QuestionKind.NUMBER:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValidationError(f"Enter a number for: {question.text}")
+    elif not isinstance(value, str):
+        raise ValidationError(f"Enter text for: {question.text}")
+
+
+# Completeness ----------------------------------------------------------------------
+
+
+def child_age_at_audit(audit: Audit) -> int | None:
+    return audit.child.age_on(audit.month)
+
+
+def audit_missing_items(audit: Audit) -> list[MissingItem]:
+    """Everything that stops the audit being submitted, in form order."""
+    settings = ProgrammeSettings.load()
+    minimum = settings.evidence_min_length
+    template = template_structure(audit.template)
+    gradings = {g.domain_id: g for g in audit.gradings.all()}
+    answers = {a.question_id: a for a in audit.answers.all()}
+    items: list[MissingItem] = []
+
+    for section in template.sections.all():
+        key = f"s{section.order}"
+        if section.domain_id:
+            name = section.domain.name
+            grading = gradings.get(section.domain_id)
+            if grading is None or not grading.grade:
+                items.append(
+                    MissingItem(key, f"grade-{section.domain_id}", f"Choose a grade for {name}")
+                )
+            evidence = (grading.evidence if grading else "").strip()
+            if not evidence:
+                items.append(
+                    MissingItem(
+                        key,
+                        f"evidence-{section.domain_id}",
+                        f"Enter the evidence for the {name} grade",
+                    )
+                )
+            elif len(evidence) < minimum:
+                items.append(
+                    MissingItem(
+                        key,
+                        f"evidence-{section.domain_id}",
+                        f"The evidence for {name} must be at least {minimum} characters "
+                        f"(it has {len(evidence)})",
+                    )
+                )
+        for question in section.questions.all():
+            answer = answers.get(question.pk)
+            value = answer.value if answer else None
+            if question.required and value in (None, "", []):
+                items.append(MissingItem(key, f"q-{question.pk}", f"Answer: {question.text}"))
+            elif (
+                question.kind == QuestionKind.YES_NO
+                and question.needs_comment
+                and value not in (None, "", "not_applicable")
+                and not (answer.comment or "").strip()
+            ):
+                items.append(
+                    MissingItem(
+                        key,
+                        f"q-{question.pk}-comment",
+                        f"Give the evidence for your answer to: {question.text}",
+                    )
+                )
+
+    if not audit.overall_grade or audit.overall_grade == Grade.NOT_GRADED:
+        items.append(MissingItem("overall", "overall_grade", "Choose the overall grade"))
+    rationale = audit.overall_rationale.strip()
+    if not rationale:
+        items.append(
+            MissingItem("overall", "overall_rationale", "Enter the reasons for the overall grade")
+        )
+    elif len(rationale) < minimum:
+        items.append(
+            MissingItem(
+                "overall",
+                "overall_rationale",
+                f"The reasons for the overall grade must be at least {minimum} characters "
+                f"(it has {len(rationale)})",
+            )
+        )
+
+    items.extend(_participation_missing(audit))
+
+    if not audit.strengths.strip():
+        items.append(MissingItem("findings", "strengths", "Enter the strengths you found"))
+    if not audit.areas_for_development.strip():
+        items.append(
+            MissingItem("findings", "areas_for_development", "Enter the areas for development")
+        )
+
+    for index, action in enumerate(audit.proposed_actions.all()):
+        if not action.text:
+            items.append(
+                MissingItem(
+                    "actions",
+                    f"action-{index}-text",
+                    f"Enter what must happen for proposed action {index + 1}",
+                )
+            )
+    return items
+
+
+def _participation_missing(audit: Audit) -> list[MissingItem]:
+    items = []
+    for name in ("social_worker_involved", "team_manager_involved", "iro_involved"):
+        if not getattr(audit, name):
+            items.append(MissingItem("participation", name, f"Select {FIELD_LABELS[name]}"))
+    age = child_age_at_audit(audit)
+    if not audit.child_spoken_to:
+        items.append(
+            MissingItem(
+                "participation", "child_spoken_to", f"Select {FIELD_LABELS['child_spoken_to']}"
+            )
+        )
+    elif (
+        audit.child_spoken_to == Involvement.NOT_APPLICABLE
+        and age is not None
+        and age >= CHILD_SPEAKING_AGE
+    ):
+        items.append(
+            MissingItem(
+                "participation",
+                "child_spoken_to",
+                f"The child is {age}: select yes or no for whether they were spoken to, "
+                "and if not, why",
+            )
+        )
+    elif audit.child_spoken_to == Involvement.NO and not audit.child_not_spoken_reason:
+        items.append(
+            MissingItem(
+                "participation",
+                "child_not_spoken_reason",
+                "Select why the child was not spoken to",
+            )
+        )
+    if not audit.parent_carer_spoken_to:
+        items.append(
+            MissingItem(
+                "participation",
+                "parent_carer_spoken_to",
+                f"Select {FIELD_LABELS['parent_carer_spoken_to']}",
+            )
+        )
+    elif audit.parent_carer_spoken_to == Involvement.NO and not audit.parent_not_spoken_reason:
+        items.append(
+            MissingItem(
+                "participation",
+                "parent_not_spoken_reason",
+                "Select why no parent or carer was spoken to",
+            )
+        )
+    return items
+
+
+# Submission and decision -----------------------------------------------------------
+
+
+@transaction.atomic
+def audit_submit(*, audit: Audit, user: User, today: datetime.date | None = None) -> Audit:
+    """Submit a complete audit; an incomplete one raises AuditIncompleteError and
+    changes nothing. The auditor's grades are recorded as the first grade changes."""
+    locked = _lock(audit)
+    if locked.auditor_id != user.pk:
+        raise PermissionDenied
+    if locked.status not in EDITABLE_STATUSES:
+        raise ValidationError(NOT_EDITABLE)
+    missing = audit_missing_items(locked)
+    if missing:
+        raise AuditIncompleteError(missing)
+    now = timezone.now()
+    locked.status = AuditStatus.SUBMITTED
+    locked.submitted_at = now
+    locked.completed_on = today or timezone.localdate()
+    if locked.started_at is None:
+        locked.started_at = now
+    locked.lock_version = F("lock_version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    audit_record_grades(locked, user, GradeChangeStage.SUBMITTED)
+    audit_log_event(audit=locked, user=user, kind=AuditEventKind.SUBMITTED)
+    audit_submitted.send(sender=Audit, audit=locked, user=user)
+    return locked
+
+
+def audit_record_grades(audit: Audit, user: User | None, stage: str, reason: str = "") -> None:
+    """Record each grade that differs from the last one recorded (all, the first time)."""
+    last: dict[int | None, str] = {}
+    for change in audit.grade_changes.order_by("changed_at", "pk"):
+        last[change.domain_id] = change.new_grade
+    current: dict[int | None, str] = {None: audit.overall_grade}
+    current.update({g.domain_id: g.grade for g in audit.gradings.all()})
+    GradeChange.objects.bulk_create(
+        GradeChange(
+            audit=audit,
+            domain_id=domain_id,
+            old_grade=last.get(domain_id, ""),
+            new_grade=grade,
+            stage=stage,
+            reason=reason,
+            changed_by=user,
+        )
+        for domain_id, grade in current.items()
+        if last.get(domain_id) != grade
+    )
+
+
+@transaction.atomic
+def audit_accept(*, audit: Audit, user: User) -> Audit:
+    """The QA Lead accepts a submitted audit as completed to the accepted standard."""
+    locked = _lock(audit)
+    if not user.has_perm("audits.decide_audit", locked):
+        if locked.status != AuditStatus.SUBMITTED:
+            raise ValidationError(NOT_SUBMITTED)
+        raise PermissionDenied
+    locked.status = AuditStatus.ACCEPTED
+    locked.accepted_at = timezone.now()
+    locked.accepted_by = user
+    locked.lock_version = F("lock_version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    audit_log_event(audit=locked, user=user, kind=AuditEventKind.ACCEPTED)
+    audit_accepted.send(sender=Audit, audit=locked, user=user)
+    return locked
+
+
+@transaction.atomic
+def audit_return(*, audit: Audit, user: User, comments: str) -> Audit:
+    """The QA Lead returns a submitted audit to its auditor, saying why."""
+    comments = (comments or "").strip()
+    if not comments:
+        raise ValidationError({"comments": RETURN_NEEDS_COMMENTS})
+    locked = _lock(audit)
+    if not user.has_perm("audits.decide_audit", locked):
+        if locked.status != AuditStatus.SUBMITTED:
+            raise ValidationError(NOT_SUBMITTED)
+        raise PermissionDenied
+    locked.status = AuditStatus.RETURNED
+    locked.returned_at = timezone.now()
+    locked.return_comments = comments
+    locked.lock_version = F("lock_version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    audit_log_event(audit=locked, user=user, kind=AuditEventKind.RETURNED)
+    if locked.auditor and locked.auditor.email:
+        url = reverse("audits:audit_form", args=[locked.pk])
+        transaction.on_commit(
+            lambda: emails.send(
+                "audit-returned",
+                [locked.auditor.email],
+                {"audit": locked, "auditor": locked.auditor, "path": url},
+            )
+        )
+    return locked
+
+
+@transaction.atomic
+def audit_reply(*, audit: Audit, user: User, stance: str, text: str) -> SocialWorkerReply:
+    """The child's social worker replies to the findings of an accepted audit."""
+    errors = {}
+    if stance not in ReplyStance.values:
+        errors["stance"] = REPLY_NEEDS_STANCE
+    if not (text or "").strip():
+        errors["text"] = REPLY_NEEDS_TEXT
+    if errors:
+        raise ValidationError(errors)
+    audit = Audit.objects.select_related("child").get(pk=audit.pk)
+    if not user.has_perm("audits.reply_to_audit", audit):
+        raise PermissionDenied
+    reply = SocialWorkerReply.objects.create(
+        audit=audit, author=user, stance=stance, text=text.strip()
+    )
+    audit_log_event(audit=audit, user=user, kind=AuditEventKind.REPLIED)
+    return reply
+
+
+__all__ = [
+    "CHILD_SPEAKING_AGE",
+    "AuditIncompleteError",
+    "ConcurrentEditError",
+    "MissingItem",
+    "NotSpokenReason",
+    "audit_accept",
+    "audit_log_event",
+    "audit_missing_items",
+    "audit_record_grades",
+    "audit_reply",
+    "audit_return",
+    "audit_save_draft",
+    "audit_submit",
+]
