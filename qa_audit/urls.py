@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("organisation/", include((organisation_urlpatterns, "organisation"))),
     path("audits/", include("audits.urls")),
+    path("programme/import/", include("audits.urls_imports")),
     path("programme/", include("audits.urls_programme")),
     path("other-audits/", include("audits.urls_other")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,4 @@
+"""Celery tasks of the audits app (autodiscovered through this package)."""
+
+from .imports import *  # noqa: F403
+from .reminders import *  # noqa: F403

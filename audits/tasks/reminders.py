@@ -1,0 +1,1 @@
+"""Celery tasks for audit reminders and the monthly allocation."""

@@ -1,0 +1,5 @@
+"""/programme/import/: uploading past audits from CSV or Excel."""
+
+app_name = "imports"
+
+urlpatterns = []
