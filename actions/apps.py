@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ActionsConfig(AppConfig):
     name = "actions"
     verbose_name = "Closing the loop"
+
+    def ready(self):
+        from audits.signals import audit_accepted, final_grade_set
+
+        from . import signals
+
+        audit_accepted.connect(signals.on_audit_accepted, dispatch_uid="actions.raise")
+        final_grade_set.connect(signals.on_final_grade_set, dispatch_uid="actions.final_grade")

@@ -1,11 +1,24 @@
-"""The demo council's children's case records."""
+"""The demo council's children's case records, and a year of QA activity."""
 
 import datetime
 import random
 
-from accounts.models import JobTitle, User
+from accounts.models import JobTitle, Role, User
+from qa_audit.dates import add_months, month_end, month_start
 
-from .models import Child, LegalStatus
+from . import demo_phrases as phrases
+from .demo_year import YearSummary, moment
+from .demo_year_writing import AuditYear
+from .models import (
+    Child,
+    Grade,
+    LegalStatus,
+    MultiAgencyAudit,
+    ObservationSetting,
+    PracticeObservation,
+    SampleAudit,
+    SampleKind,
+)
 
 # The legal statuses each service area works with, most common first.
 STATUS_MIX = {
@@ -60,3 +73,138 @@ def seed_children(rng: random.Random, teams, today: datetime.date, count: int = 
             )
         )
     return Child.objects.bulk_create(children)
+
+
+def seed_audit_year(rng: random.Random, today: datetime.date) -> YearSummary:
+    """A year of audits ending this month, and next month's draft round. Needs the
+    organisation, the children and the standard templates."""
+    year = AuditYear(rng, today)
+    slots = year.plan()
+    year.assign_statuses(slots)
+    year.assign_auditors(slots)
+    year.assign_grades(slots)
+    reaudits = year.add_reaudits(slots)
+    for slot in reaudits:
+        year.grade_domains(slot)
+    slots += reaudits
+    rounds = year.write_rounds()
+    year.write_audits(slots, rounds)
+    year.write_content(slots)
+    year.write_history(slots)
+    return YearSummary(len(rounds), len(slots), year.featured)
+
+
+DIP_SAMPLES_A_MONTH = 3
+OBSERVATIONS_A_MONTH = 5
+OBSERVATION_GRADES = [
+    (Grade.OUTSTANDING, 0.1),
+    (Grade.GOOD, 0.45),
+    (Grade.REQUIRES_IMPROVEMENT, 0.35),
+    (Grade.INADEQUATE, 0.1),
+]
+
+
+def _people(*titles) -> list[User]:
+    return list(
+        User.objects.filter(is_active=True, job_title__in=titles)
+        .select_related("team__service_area")
+        .order_by("pk")
+    )
+
+
+def seed_other_audits(rng: random.Random, today: datetime.date) -> dict[str, int]:
+    """Twelve months of dip samples (about 360 records a quarter), monthly thematic
+    audits, a multi-agency audit each quarter and direct observations of practice."""
+    this_month = month_start(today)
+    managers = _people(JobTitle.TEAM_MANAGER, JobTitle.SERVICE_MANAGER)
+    psw = _people(JobTitle.PRINCIPAL_SOCIAL_WORKER) or list(
+        User.objects.filter(role_assignments__role=Role.QA_LEAD).order_by("pk")
+    )
+    heads = _people(JobTitle.HEAD_OF_SERVICE)
+    practitioners = [
+        u for u in _people(JobTitle.SOCIAL_WORKER, JobTitle.ADVANCED_PRACTITIONER) if u.team
+    ]
+    observers = [u for u in managers + heads if u.team]
+    samples, multi_agency, observations = [], [], []
+    for offset in range(-11, 1):
+        month = add_months(this_month, offset)
+        last_day = min(month_end(month), today)
+        written = moment(last_day, today, 420)
+        for _ in range(DIP_SAMPLES_A_MONTH if managers else 0):
+            lead = rng.choice(managers)
+            samples.append(
+                SampleAudit(
+                    kind=SampleKind.DIP_SAMPLE,
+                    topic=rng.choice(phrases.DIP_SAMPLE_TOPICS),
+                    month=month,
+                    records_sampled=rng.randint(25, 55),
+                    lead=lead,
+                    service_area=lead.team.service_area
+                    if lead.team and rng.random() < 0.7
+                    else None,
+                    findings=rng.choice(phrases.SAMPLE_FINDINGS),
+                    recommendations=rng.choice(phrases.SAMPLE_RECOMMENDATIONS),
+                    created_by=lead,
+                    created_at=written,
+                )
+            )
+        if psw:
+            samples.append(
+                SampleAudit(
+                    kind=SampleKind.THEMATIC,
+                    topic=phrases.THEMATIC_TOPICS[(offset + 11) % len(phrases.THEMATIC_TOPICS)],
+                    month=month,
+                    records_sampled=rng.randint(30, 62),
+                    lead=psw[0],
+                    findings=rng.choice(phrases.SAMPLE_FINDINGS),
+                    recommendations=rng.choice(phrases.SAMPLE_RECOMMENDATIONS),
+                    created_by=psw[0],
+                    created_at=written,
+                )
+            )
+        if offset % 3 == 1 and heads:
+            topic, agencies = phrases.MULTI_AGENCY_TOPICS[(offset + 11) // 3 % 4]
+            lead = rng.choice(heads)
+            multi_agency.append(
+                MultiAgencyAudit(
+                    topic=topic,
+                    month=month,
+                    agencies="\n".join(agencies),
+                    families_considered=rng.randint(4, 8),
+                    lead=lead,
+                    findings=rng.choice(phrases.MULTI_AGENCY_FINDINGS),
+                    recommendations=rng.choice(phrases.SAMPLE_RECOMMENDATIONS),
+                    created_by=lead,
+                    created_at=written,
+                )
+            )
+        count = OBSERVATIONS_A_MONTH if offset < 0 else min(2, today.day - 1)
+        for _ in range(count if practitioners and observers else 0):
+            practitioner = rng.choice(practitioners)
+            observer = rng.choice(
+                [o for o in observers if o.team_id != practitioner.team_id] or observers
+            )
+            day = month + datetime.timedelta(days=rng.randint(0, (last_day - month).days))
+            grades, weights = zip(*OBSERVATION_GRADES, strict=True)
+            observations.append(
+                PracticeObservation(
+                    practitioner=practitioner,
+                    observer=observer,
+                    team=practitioner.team,
+                    observed_on=day,
+                    setting=rng.choice(ObservationSetting.values),
+                    grade=rng.choices(grades, weights)[0],
+                    strengths=rng.choice(phrases.OBSERVATION_STRENGTHS),
+                    areas_for_development=rng.choice(phrases.OBSERVATION_AREAS),
+                    created_by=observer,
+                    created_at=moment(day, today, 300),
+                )
+            )
+    SampleAudit.objects.bulk_create(samples)
+    MultiAgencyAudit.objects.bulk_create(multi_agency)
+    PracticeObservation.objects.bulk_create(observations)
+    return {
+        "samples": len(samples),
+        "multi_agency": len(multi_agency),
+        "observations": len(observations),
+    }

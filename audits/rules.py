@@ -117,3 +117,10 @@ grant_model_permissions(
 grant_model_permissions(
     "audits", ["audit", "importjob", "auditevent"], is_qa_lead, actions=("view",)
 )
+rules.add_perm(
+    "audits.view_exemptions",
+    is_qa_lead | is_head_of_service | is_team_manager | (is_leader & is_director),
+)
+grant_model_permissions(
+    "audits", ["sampleaudit", "multiagencyaudit", "practiceobservation"], is_qa_lead
+)

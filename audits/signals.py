@@ -2,7 +2,12 @@
 
 from django.dispatch import Signal
 
-#: sent after an audit is accepted, inside the transaction; kwargs: audit, user
-audit_accepted = Signal()
 #: sent after an audit is submitted, inside the transaction; kwargs: audit, user
 audit_submitted = Signal()
+#: sent after an audit is accepted, inside the transaction; kwargs: audit, user
+audit_accepted = Signal()
+#: sent whenever an audit's final overall grade is set or changes, inside the
+#: transaction: on acceptance (the auditor's grade), on import of an accepted audit, and
+#: when moderation finalises a different grade. kwargs: audit, grade, previous_grade
+#: ("" if none), user (may be None)
+final_grade_set = Signal()

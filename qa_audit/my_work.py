@@ -1,13 +1,30 @@
 """The home page, "My work": what needs this person now.
 
-Each app contributes a provider: a function taking the user and returning a list of
-sections ({"title", "items": [{"text", "url", "count"?}], "empty"?}). Providers run
-their own scoped, constant-count queries.
+Each app contributes providers: functions taking the user and returning a list of
+sections ({"title", "items": [{"text", "url"}], "empty"?}). Providers run their own
+scoped, constant-count queries and return nothing for people it does not concern.
 """
 
 from accounts.selectors import organisation_gaps
+from actions.my_work import concern_work, qa_lead_work, tracker_work
+from audits.my_work import auditor_work, qa_lead_review_work, social_worker_work
+from audits.selectors_programme import exemption_work, programme_work
+from moderation.my_work import auditor_feedback_work, moderator_work, qa_lead_moderation_work
 
-PROVIDERS = [organisation_gaps]
+PROVIDERS = [
+    auditor_work,
+    moderator_work,
+    auditor_feedback_work,
+    social_worker_work,
+    qa_lead_review_work,
+    qa_lead_moderation_work,
+    programme_work,
+    exemption_work,
+    tracker_work,
+    concern_work,
+    qa_lead_work,
+    organisation_gaps,
+]
 
 
 def my_work_for(user) -> list[dict]:

@@ -1,4 +1,7 @@
-"""The service navigation: each item shows only to people with its permission."""
+"""The service navigation: each item shows only to people with its permission.
+
+The current item is the one whose address is the longest start of the page's path.
+"""
 
 from dataclasses import dataclass
 
@@ -10,25 +13,46 @@ class NavItem:
     label: str
     url_name: str
     permission: str | None  # None: every signed-in user
-    section: str  # the first path segment that marks the item as current
+    unless: str | None = None  # hidden from people with this permission (found elsewhere)
 
 
 NAV_ITEMS = [
-    NavItem("My work", "home", None, ""),
-    NavItem("Organisation", "organisation:index", "accounts.view_organisation", "organisation"),
-    NavItem("Administration", "admin:index", "accounts.access_admin", "admin"),
+    NavItem("My work", "home", None),
+    NavItem("My audits", "audits:my_audits", "audits.use_my_audits"),
+    NavItem("Audit programme", "programme:index", "audits.manage_programme"),
+    NavItem(
+        "Exemptions", "programme:exemptions", "audits.view_exemptions", "audits.manage_programme"
+    ),
+    NavItem("Moderation", "moderation:panels", "moderation.use_panels"),
+    NavItem("Moderation figures", "moderation:statistics", "moderation.view_statistics"),
+    NavItem("Actions", "actions:tracker", "actions.view_tracker"),
+    NavItem("Cases of Concern", "actions:cases", "actions.view_cases"),
+    NavItem("Other audits", "other_audits:index", "audits.view_other_audits"),
+    NavItem("Organisation", "organisation:index", "accounts.view_organisation"),
+    NavItem("Administration", "admin:index", "accounts.access_admin"),
 ]
+
+
+def _current(items: list[dict], path: str) -> None:
+    best = None
+    for item in items:
+        url = item["url"]
+        matches = path == url if url == "/" else path.startswith(url)
+        if matches and (best is None or len(url) > len(best["url"])):
+            best = item
+    if best is not None:
+        best["current"] = True
 
 
 def navigation_for(user, path: str) -> list[dict]:
     if not user.is_authenticated:
         return []
-    section = path.strip("/").split("/", 1)[0]
     items = []
     for item in NAV_ITEMS:
         if item.permission and not user.has_perm(item.permission):
             continue
-        items.append(
-            {"label": item.label, "url": reverse(item.url_name), "current": item.section == section}
-        )
+        if item.unless and user.has_perm(item.unless):
+            continue
+        items.append({"label": item.label, "url": reverse(item.url_name), "current": False})
+    _current(items, path)
     return items

@@ -18,6 +18,46 @@ DEFAULT_SCHEDULES = {
             "month_of_year": "*",
         },
     ),
+    "Propose next month's audit allocation (monthly)": (
+        "audits.tasks.reminders.propose_next_month_allocation",
+        {
+            "minute": "0",
+            "hour": "7",
+            "day_of_week": "*",
+            "day_of_month": "1",
+            "month_of_year": "*",
+        },
+    ),
+    "Audit due date reminders (daily)": (
+        "audits.tasks.reminders.send_audit_reminders",
+        {
+            "minute": "30",
+            "hour": "7",
+            "day_of_week": "*",
+            "day_of_month": "*",
+            "month_of_year": "*",
+        },
+    ),
+    "Closing the loop tracker emails (weekly, Monday)": (
+        "actions.tasks.send_weekly_trackers",
+        {
+            "minute": "0",
+            "hour": "8",
+            "day_of_week": "1",
+            "day_of_month": "*",
+            "month_of_year": "*",
+        },
+    ),
+    "Case of Concern update requests (monthly)": (
+        "actions.tasks.send_concern_update_requests",
+        {
+            "minute": "0",
+            "hour": "9",
+            "day_of_week": "*",
+            "day_of_month": "1",
+            "month_of_year": "*",
+        },
+    ),
 }
 
 

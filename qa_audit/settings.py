@@ -197,6 +197,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# Administrators may read the text of sent tracker emails in the browser (the demo).
+SHOW_SENT_EMAILS = env.bool("SHOW_SENT_EMAILS", default=DEBUG)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 

@@ -26,6 +26,8 @@ urlpatterns = [
     path("programme/import/", include("audits.urls_imports")),
     path("programme/", include("audits.urls_programme")),
     path("other-audits/", include("audits.urls_other")),
+    path("actions/", include("actions.urls")),
+    path("moderation/", include("moderation.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -38,7 +38,7 @@ from ..models import (
 )
 from ..models.audit import EDITABLE_STATUSES
 from ..selectors import template_structure
-from ..signals import audit_accepted, audit_submitted
+from ..signals import audit_accepted, audit_submitted, final_grade_set
 
 CHILD_SPEAKING_AGE = 4
 
@@ -438,6 +438,9 @@ def audit_accept(*, audit: Audit, user: User) -> Audit:
     locked.refresh_from_db()
     audit_log_event(audit=locked, user=user, kind=AuditEventKind.ACCEPTED)
     audit_accepted.send(sender=Audit, audit=locked, user=user)
+    final_grade_set.send(
+        sender=Audit, audit=locked, grade=locked.overall_grade, previous_grade="", user=user
+    )
     return locked
 
 

@@ -4,12 +4,30 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 EXPECTED = {
-    "auditor": ["My work"],
-    "moderator": ["My work"],
-    "team_manager": ["My work", "Organisation"],
-    "head_of_service": ["My work", "Organisation"],
-    "qa_lead": ["My work", "Organisation", "Administration"],
-    "leader": ["My work", "Organisation"],
+    "auditor": ["My work", "My audits"],
+    "moderator": ["My work", "My audits", "Moderation"],
+    "team_manager": ["My work", "Exemptions", "Actions", "Organisation"],
+    "head_of_service": [
+        "My work",
+        "Exemptions",
+        "Moderation figures",
+        "Actions",
+        "Cases of Concern",
+        "Other audits",
+        "Organisation",
+    ],
+    "qa_lead": [
+        "My work",
+        "Audit programme",
+        "Moderation",
+        "Moderation figures",
+        "Actions",
+        "Cases of Concern",
+        "Other audits",
+        "Organisation",
+        "Administration",
+    ],
+    "leader": ["My work", "Moderation figures", "Other audits", "Organisation"],
     "ambassador": ["My work"],
     "administrator": ["My work", "Organisation", "Administration"],
 }

@@ -5,14 +5,14 @@ from django.core.management import call_command
 
 from accounts.demo import DEMO_PASSWORD, demo_email
 
-pytestmark = pytest.mark.browser
-
 
 def pytest_collection_modifyitems(items):
-    if shutil.which("chromium") is None:
-        skip = pytest.mark.skip(reason="Debian's chromium is not installed (.ci/run installs it)")
-        for item in items:
-            if "tests/browser/" in str(item.fspath):
+    missing = shutil.which("chromium") is None
+    skip = pytest.mark.skip(reason="Debian's chromium is not installed (.ci/run installs it)")
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            if missing:
                 item.add_marker(skip)
 
 

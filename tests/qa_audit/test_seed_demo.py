@@ -3,9 +3,29 @@ from django.core.management import call_command
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_email
 from accounts.models import Role, ServiceArea, Team, User
-from audits.models import Child, LegalStatus
+from audits.models import (
+    AllocationRound,
+    Audit,
+    AuditStatus,
+    AuditTemplate,
+    AuditType,
+    Child,
+    DomainGrading,
+    Grade,
+    LegalStatus,
+    PracticeObservation,
+    SampleAudit,
+)
 
 pytestmark = pytest.mark.django_db
+
+#: the seed's annual table: 12 Outstanding, 108 Good, 153 RI, 57 Inadequate of 330
+GRADE_TARGETS = {
+    Grade.OUTSTANDING: 4,
+    Grade.GOOD: 33,
+    Grade.REQUIRES_IMPROVEMENT: 46,
+    Grade.INADEQUATE: 17,
+}
 
 
 def snapshot():
@@ -14,6 +34,34 @@ def snapshot():
         list(
             Child.objects.order_by("case_reference").values_list(
                 "case_reference", "legal_status", "team__name", "date_of_birth"
+            )
+        ),
+        list(
+            Audit.objects.order_by("month", "child__case_reference").values_list(
+                "child__case_reference",
+                "month",
+                "status",
+                "auditor__email",
+                "overall_grade",
+                "submitted_at",
+                "accepted_at",
+                "lock_version",
+            )
+        ),
+        list(
+            DomainGrading.objects.order_by(
+                "audit__month", "audit__child__case_reference", "domain__name"
+            ).values_list("audit__child__case_reference", "domain__name", "grade", "evidence")
+        ),
+        list(AllocationRound.objects.order_by("month").values_list("month", "status")),
+        list(
+            SampleAudit.objects.order_by("month", "topic", "records_sampled").values_list(
+                "kind", "topic", "month", "records_sampled", "lead__email"
+            )
+        ),
+        list(
+            PracticeObservation.objects.order_by("observed_on", "practitioner__email").values_list(
+                "practitioner__email", "observer__email", "observed_on", "grade"
             )
         ),
     )
@@ -48,3 +96,40 @@ def test_demo_is_deterministic_and_safe_to_run_again():
     assert snapshot() == first
     call_command("seed_demo", "--reset")
     assert snapshot() == first
+
+
+def test_demo_has_a_year_of_audits_in_every_state():
+    call_command("seed_demo")
+    states = set(Audit.objects.values_list("status", flat=True))
+    assert states == set(AuditStatus.values)
+    assert AllocationRound.objects.count() == 13
+    assert set(AuditTemplate.objects.values_list("family", flat=True)) == {
+        "child-journey-audit",
+        "case-file-audit",
+        "leaving-care-audit",
+    }
+    # Past months are mostly accepted; next month's audits are only proposals.
+    accepted = Audit.objects.filter(status=AuditStatus.ACCEPTED).count()
+    assert accepted / Audit.objects.count() > 0.7
+
+
+def test_demo_grades_are_in_the_proportions_of_a_real_year():
+    call_command("seed_demo")
+    graded = Audit.objects.filter(
+        audit_type=AuditType.CHILD_JOURNEY,
+        status__in=[AuditStatus.SUBMITTED, AuditStatus.ACCEPTED, AuditStatus.RETURNED],
+    )
+    total = graded.count()
+    assert total > 250
+    for grade, target in GRADE_TARGETS.items():
+        share = 100 * graded.filter(overall_grade=grade).count() / total
+        assert abs(share - target) <= 3, (grade, share)
+
+
+def test_reset_deletes_the_audits_before_the_people():
+    call_command("seed_demo", "--staff", "120", "--children", "200")
+    people, audits = User.objects.count(), Audit.objects.count()
+    call_command("seed_demo", "--reset", "--staff", "120", "--children", "200")
+    assert (User.objects.count(), Audit.objects.count()) == (people, audits)
+    assert Audit.objects.filter(auditor__isnull=False).exists()
+    assert not Audit.objects.exclude(auditor__in=User.objects.all()).exists()

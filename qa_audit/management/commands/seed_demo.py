@@ -5,19 +5,38 @@ import random
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Count
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_email, seed_organisation
 from accounts.models import ServiceArea, Team, User
-from audits.demo import seed_children
-from audits.models import Child
+from actions.demo import delete_actions_data, seed_actions
+from audits.demo import seed_audit_year, seed_children, seed_other_audits
+from audits.models import (
+    AllocationRound,
+    Audit,
+    AuditStatus,
+    Child,
+    Exemption,
+    ImportJob,
+    MultiAgencyAudit,
+    PracticeObservation,
+    SampleAudit,
+)
+from audits.template_library import install_standard_templates
+from moderation.demo import delete_moderation_data, seed_moderation
+
+QUIET_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
 
 
 class Command(BaseCommand):
     help = (
         "Build a realistic demo council, deterministically: about 6 service areas, "
         "40 teams, 300 staff and 2,000 children's case records, with one known sign-in "
-        "for each role. Does nothing if the demo is already there, unless --reset."
+        "for each role, the standard audit templates and a year of audits, samples and "
+        "observations ending today. Does nothing if the demo is already there, unless "
+        "--reset."
     )
 
     def add_arguments(self, parser):
@@ -25,31 +44,60 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="Delete the people, teams and records first, then build the demo again.",
+            help="Delete the people, teams, records and audits first, then build the demo again.",
         )
         parser.add_argument("--staff", type=int, default=300, help="Number of staff.")
         parser.add_argument("--children", type=int, default=2000, help="Number of children.")
+        parser.add_argument(
+            "--parts",
+            choices=["all", "audits"],
+            default="all",
+            help="'audits' builds the people, children and audits only, without moderation "
+            "and actions (default: all).",
+        )
 
-    def handle(self, *args, seed, reset, staff, children, **options):
+    def handle(self, *args, seed, reset, staff, children, parts, **options):
         if ServiceArea.objects.exists() and not reset:
             self.stdout.write("The demo council is already there; use --reset to rebuild it.")
             return
         rng = random.Random(seed)
+        # The audit year has its own generator, so the people and children do not change
+        # when the audit demo does.
+        audit_rng = random.Random(f"audits-{seed}")
         today = timezone.localdate()
-        with transaction.atomic():
+        # Building the demo tells nobody anything: its emails go nowhere.
+        with override_settings(EMAIL_BACKEND=QUIET_EMAIL), transaction.atomic():
             if reset:
                 self._delete_everything()
             organisation = seed_organisation(rng, staff_count=staff)
             seed_children(rng, organisation.teams, today=today, count=children)
-        self._report(today)
+            install_standard_templates()
+            year = seed_audit_year(audit_rng, today)
+            seed_other_audits(audit_rng, today)
+            if parts == "all":
+                seed_moderation(random.Random(f"moderation-{seed}"), today)
+                seed_actions(random.Random(f"actions-{seed}"), today)
+        self._report(today, year)
 
     def _delete_everything(self):
+        # What refers to audits first, then audits (their rows cascade), then what refers
+        # to people, then people.
+        delete_actions_data()
+        delete_moderation_data()
+        Audit.objects.filter(reaudit_of__isnull=False).update(reaudit_of=None)
+        Audit.objects.all().delete()
+        AllocationRound.objects.all().delete()
+        Exemption.objects.all().delete()
+        SampleAudit.objects.all().delete()
+        MultiAgencyAudit.objects.all().delete()
+        PracticeObservation.objects.all().delete()
+        ImportJob.objects.all().delete()
         Child.objects.all().delete()
         User.objects.filter(is_superuser=False).delete()
         Team.objects.all().delete()
         ServiceArea.objects.all().delete()
 
-    def _report(self, today: datetime.date):
+    def _report(self, today: datetime.date, year):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo council built: {ServiceArea.objects.count()} service areas, "
@@ -57,6 +105,17 @@ class Command(BaseCommand):
                 f"{Child.objects.count()} children."
             )
         )
+        states = dict(
+            Audit.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
+        )
+        summary = ", ".join(
+            f"{states[s.value]} {s.label.lower()}" for s in AuditStatus if s.value in states
+        )
+        self.stdout.write(f"{year.audits} audits in {year.rounds} monthly rounds: {summary}.")
         self.stdout.write(f"Every demo sign-in uses the password {DEMO_PASSWORD}")
         for local, *_, roles in DEMO_ACCOUNTS:
             self.stdout.write(f"  {demo_email(local):40} {', '.join(r.label for r in roles)}")
+        if year.featured_social_worker is not None:
+            self.stdout.write(
+                f"  {year.featured_social_worker.email:40} Social worker who has replied to audits"
+            )

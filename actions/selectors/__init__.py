@@ -1,0 +1,51 @@
+"""Reads of the actions app: scoped lists and pages, and figures for reports."""
+
+from .figures import (
+    TIMELINESS_TARGET,
+    action_status_counts,
+    actions_backlog,
+    actions_completed_within_timescale,
+    cases_of_concern_figures,
+    reaudit_outcomes,
+)
+from .scope import (
+    action_for_page,
+    actions_visible_to,
+    case_actions,
+    case_for_page,
+    case_list,
+    cases_visible_to,
+    my_actions,
+    over_months,
+    owner_choices,
+    proposals_due,
+    proposals_visible_to,
+    reaudit_comparison,
+    tracker_actions,
+    tracker_counts,
+    with_today_status,
+)
+
+__all__ = [
+    "TIMELINESS_TARGET",
+    "action_for_page",
+    "action_status_counts",
+    "actions_backlog",
+    "actions_completed_within_timescale",
+    "actions_visible_to",
+    "case_actions",
+    "case_for_page",
+    "case_list",
+    "cases_of_concern_figures",
+    "cases_visible_to",
+    "my_actions",
+    "over_months",
+    "owner_choices",
+    "proposals_due",
+    "proposals_visible_to",
+    "reaudit_comparison",
+    "reaudit_outcomes",
+    "tracker_actions",
+    "tracker_counts",
+    "with_today_status",
+]

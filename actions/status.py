@@ -1,0 +1,216 @@
+"""An action's status: a pure function of the action, its updates and the day it is seen.
+
+The rules, defined once and expressed twice (in Python for one action, as a database
+annotation for lists and figures; ``tests/actions/test_status.py`` keeps them equal):
+
+* Only updates recorded on or before "today" count, so a figure for a past day shows
+  what was known that day.
+* An action is **closed** on the day it was done (its completion date). A care-planning
+  action is also closed by being transferred to the child's plan: the plan then carries
+  it and the child's reviews follow it up. So a care-planning action closes on the
+  earlier of its completion and transfer dates.
+* **Completed on time**: closed on or before the due date. **Completed late**: closed
+  after it. **Not yet due**: open and today is on or before the due date (an action due
+  today is not yet overdue). **Overdue**: open and today is after the due date.
+* **No update**: open, and nothing has been recorded for ``no_update_days`` days or more
+  since it was raised or last followed up (a note, a completion or a transfer; changing
+  its owner or due date is not following it up). It is a flag beside the status, not a
+  status of its own: an overdue action can also have no update, and is shown as both.
+* **Transfer** (care-planning actions only): in the child's plan on time (transferred on
+  or before the due date), late (after it), or not yet.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from .models import (
+    FOLLOW_UP_KINDS,
+    ActionKind,
+    ActionStatus,
+    ActionUpdate,
+    ActionUpdateKind,
+    TransferStatus,
+)
+
+
+@dataclass(frozen=True)
+class ActionState:
+    status: str
+    no_update: bool
+    transfer: str  # a TransferStatus, or "" for an action that is not care-planning
+    completed_on: datetime.date | None  # the day it was done
+    transferred_on: datetime.date | None
+    closed_on: datetime.date | None
+    last_activity_on: datetime.date
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    @property
+    def status_label(self) -> str:
+        return ActionStatus(self.status).label
+
+    @property
+    def transfer_label(self) -> str:
+        return TransferStatus(self.transfer).label if self.transfer else ""
+
+
+def action_state(
+    *,
+    kind: str,
+    raised_on: datetime.date,
+    due_date: datetime.date,
+    updates: Iterable,
+    today: datetime.date,
+    no_update_days: int,
+) -> ActionState:
+    """The status of one action on ``today``; ``updates`` have kind, happened_on, recorded_on."""
+    known = [u for u in updates if u.recorded_on <= today]
+    completed = [u.happened_on for u in known if u.kind == ActionUpdateKind.COMPLETED]
+    transferred = [u.happened_on for u in known if u.kind == ActionUpdateKind.TRANSFERRED]
+    completed_on = min(completed) if completed else None
+    transferred_on = min(transferred) if transferred else None
+    closing = [completed_on]
+    if kind == ActionKind.CARE_PLANNING:
+        closing.append(transferred_on)
+    closing = [day for day in closing if day is not None]
+    closed_on = min(closing) if closing else None
+
+    if closed_on is not None:
+        status = (
+            ActionStatus.COMPLETED_ON_TIME if closed_on <= due_date else ActionStatus.COMPLETED_LATE
+        )
+    else:
+        status = ActionStatus.OVERDUE if today > due_date else ActionStatus.NOT_YET_DUE
+
+    follow_ups = [u.recorded_on for u in known if u.kind in FOLLOW_UP_KINDS]
+    last_activity_on = max([raised_on, *follow_ups])
+    no_update = closed_on is None and (today - last_activity_on).days >= no_update_days
+
+    if kind != ActionKind.CARE_PLANNING:
+        transfer = ""
+    elif transferred_on is None:
+        transfer = TransferStatus.NOT_TRANSFERRED
+    elif transferred_on <= due_date:
+        transfer = TransferStatus.ON_TIME
+    else:
+        transfer = TransferStatus.LATE
+
+    return ActionState(
+        status=str(status),
+        no_update=no_update,
+        transfer=str(transfer),
+        completed_on=completed_on,
+        transferred_on=transferred_on,
+        closed_on=closed_on,
+        last_activity_on=last_activity_on,
+    )
+
+
+def state_of(action, today: datetime.date, no_update_days: int) -> ActionState:
+    """The state of a saved action, from its (prefetched) updates."""
+    return action_state(
+        kind=action.kind,
+        raised_on=action.raised_on,
+        due_date=action.due_date,
+        updates=action.updates.all(),
+        today=today,
+        no_update_days=no_update_days,
+    )
+
+
+def _first_date(kind: str, today: datetime.date) -> Subquery:
+    return Subquery(
+        ActionUpdate.objects.filter(action=OuterRef("pk"), kind=kind, recorded_on__lte=today)
+        .order_by("happened_on")
+        .values("happened_on")[:1],
+        output_field=DateField(),
+    )
+
+
+def with_status(qs: QuerySet, *, today: datetime.date, no_update_days: int) -> QuerySet:
+    """Annotate actions with the same rules as ``action_state``, in the database.
+
+    Adds ``completed_on``, ``transferred_on``, ``closed_on``, ``last_activity_on``,
+    ``status``, ``no_update`` (bool) and ``transfer_status`` ("" if not care-planning).
+    """
+    quiet_since = today - datetime.timedelta(days=no_update_days)
+    last_follow_up = Subquery(
+        ActionUpdate.objects.filter(
+            action=OuterRef("pk"), kind__in=FOLLOW_UP_KINDS, recorded_on__lte=today
+        )
+        .order_by("-recorded_on")
+        .values("recorded_on")[:1],
+        output_field=DateField(),
+    )
+    care = Q(kind=ActionKind.CARE_PLANNING)
+    return (
+        qs.annotate(
+            completed_on=_first_date(ActionUpdateKind.COMPLETED, today),
+            transferred_on=_first_date(ActionUpdateKind.TRANSFERRED, today),
+            last_follow_up_on=last_follow_up,
+        )
+        .annotate(
+            closed_on=Case(
+                When(~care, then=F("completed_on")),
+                When(completed_on__isnull=True, then=F("transferred_on")),
+                When(transferred_on__isnull=True, then=F("completed_on")),
+                When(transferred_on__lt=F("completed_on"), then=F("transferred_on")),
+                default=F("completed_on"),
+                output_field=DateField(),
+            ),
+            last_activity_on=Case(
+                When(last_follow_up_on__gt=F("raised_on"), then=F("last_follow_up_on")),
+                default=F("raised_on"),
+                output_field=DateField(),
+            ),
+        )
+        .annotate(
+            status=Case(
+                When(
+                    closed_on__isnull=False,
+                    closed_on__lte=F("due_date"),
+                    then=Value(ActionStatus.COMPLETED_ON_TIME.value),
+                ),
+                When(closed_on__isnull=False, then=Value(ActionStatus.COMPLETED_LATE.value)),
+                When(due_date__lt=today, then=Value(ActionStatus.OVERDUE.value)),
+                default=Value(ActionStatus.NOT_YET_DUE.value),
+                output_field=CharField(),
+            ),
+            no_update=Case(
+                When(closed_on__isnull=True, last_activity_on__lte=quiet_since, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            transfer_status=Case(
+                When(~care, then=Value("")),
+                When(transferred_on__isnull=True, then=Value(TransferStatus.NOT_TRANSFERRED.value)),
+                When(transferred_on__lte=F("due_date"), then=Value(TransferStatus.ON_TIME.value)),
+                default=Value(TransferStatus.LATE.value),
+                output_field=CharField(),
+            ),
+        )
+    )
+
+
+def open_q() -> Q:
+    """For a queryset annotated by ``with_status``: the actions still open."""
+    return Q(closed_on__isnull=True)

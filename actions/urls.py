@@ -1,0 +1,28 @@
+"""/actions/: the tracker, Cases of Concern, re-audits and the tracker emails."""
+
+from django.urls import path
+
+from .views import cases, emails, reaudits, tracker
+
+app_name = "actions"
+
+urlpatterns = [
+    path("", tracker.tracker, name="tracker"),
+    path("<int:pk>/", tracker.action_detail, name="action_detail"),
+    path("<int:pk>/done/", tracker.action_complete, name="action_complete"),
+    path("<int:pk>/transferred/", tracker.action_transfer, name="action_transfer"),
+    path("<int:pk>/note/", tracker.action_note, name="action_note"),
+    path("<int:pk>/change/", tracker.action_edit, name="action_edit"),
+    path("link/<str:token>/", tracker.follow_link, name="link"),
+    path("cases/", cases.cases, name="cases"),
+    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/update/", cases.case_update, name="case_update"),
+    path("cases/<int:pk>/resolve/", cases.case_resolve, name="case_resolve"),
+    path("re-audits/", reaudits.reaudits, name="reaudits"),
+    path("re-audits/<int:pk>/", reaudits.reaudit_detail, name="reaudit_detail"),
+    path("re-audits/<int:pk>/allocate/", reaudits.reaudit_allocate, name="reaudit_allocate"),
+    path("re-audits/<int:pk>/dismiss/", reaudits.reaudit_dismiss, name="reaudit_dismiss"),
+    path("emails/", emails.sent_emails, name="sent_emails"),
+    path("emails/<int:pk>/", emails.email_detail, name="email_detail"),
+    path("emails/<int:pk>/html/", emails.email_html, name="email_html"),
+]

@@ -1,0 +1,1 @@
+"""Views of the actions app, one module per part of the service."""

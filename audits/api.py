@@ -1,0 +1,523 @@
+"""The audits API: /api/audits/.
+
+Reading is scoped exactly like the pages (audits.selectors.audits_visible_to: anything
+outside the user's scope is 404). Integrations may allocate an ad hoc audit (QA Lead),
+save a draft (the audit's auditor, with ``lock_version`` for concurrency) and submit it.
+All writes go through the services the pages use.
+"""
+
+import datetime
+from dataclasses import asdict
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
+from django.db.models import Prefetch
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from accounts.models import Role, User
+
+from .models import (
+    Answer,
+    Audit,
+    AuditEventKind,
+    AuditStatus,
+    AuditTemplate,
+    AuditType,
+    Child,
+    DomainGrading,
+    Grade,
+    Involvement,
+    NotSpokenReason,
+    ProposedAction,
+    RIBand,
+)
+from .selectors import audits_visible_to
+from .services.adhoc import audit_allocate_ad_hoc
+from .services.audit import (
+    DRAFT_FIELDS,
+    EDITED_ELSEWHERE,
+    NOT_EDITABLE,
+    AuditIncompleteError,
+    ConcurrentEditError,
+    audit_log_event,
+    audit_save_draft,
+    audit_submit,
+)
+
+# Messages, as constants the tests assert on.
+NO_SUCH_CHILD = "No child has the case reference {reference}"
+NO_SUCH_AUDITOR = "No active auditor has the email address {email}"
+TEMPLATE_NOT_ACTIVE = "Choose the active version of the template"
+DUE_BEFORE_MONTH = "The due date must be in or after the audit's month"
+NOT_THE_AUDITOR = "Only the audit's auditor can change or submit it"
+ONLY_QA_LEAD = "Only the QA Lead can allocate audits"
+AUDIT_INCOMPLETE = "The audit is not complete: see missing_items"
+KEY_NOT_ID = "Use the id (a whole number) as the key"
+UNKNOWN_FIELD = "Unknown field: {name}"
+NO_SUCH_PERSON = "No person has the id {id}"
+MONTH_FORMAT = "Enter the month as YYYY-MM, like 2026-04"
+
+PARTICIPATION_FIELDS = (
+    "social_worker_involved",
+    "team_manager_involved",
+    "iro_involved",
+    "child_spoken_to",
+    "child_not_spoken_reason",
+    "parent_carer_spoken_to",
+    "parent_not_spoken_reason",
+)
+
+
+_VOCABULARY_FIELDS: dict[type, type] = {}
+
+
+def choice(vocabulary, **kwargs) -> serializers.ChoiceField:
+    """A choice field whose schema is the vocabulary's own component (Grade, RIBand,
+    Involvement, NotSpokenReason): shared vocabularies appear under many field names,
+    which would otherwise each name the same enum."""
+    if vocabulary not in _VOCABULARY_FIELDS:
+        values = [value for value, _ in vocabulary.choices]
+        schema = {"type": "string", "enum": [*values, ""]}
+        _VOCABULARY_FIELDS[vocabulary] = extend_schema_field(
+            schema, component_name=vocabulary.__name__
+        )(type(f"{vocabulary.__name__}Field", (serializers.ChoiceField,), {}))
+    return _VOCABULARY_FIELDS[vocabulary](choices=vocabulary.choices, **kwargs)
+
+
+# Reading -----------------------------------------------------------------------------
+
+
+class GradingSerializer(serializers.ModelSerializer):
+    domain_name = serializers.CharField(source="domain.name", read_only=True)
+    grade = choice(Grade, read_only=True)
+    ri_band = choice(RIBand, read_only=True)
+
+    class Meta:
+        model = DomainGrading
+        fields = ["domain", "domain_name", "grade", "ri_band", "evidence"]
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    question_text = serializers.CharField(source="question.text", read_only=True)
+    value = serializers.JSONField(allow_null=True)
+
+    class Meta:
+        model = Answer
+        fields = ["question", "question_text", "value", "comment"]
+
+
+class ProposedActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProposedAction
+        fields = ["text", "for_child_plan", "suggested_owner", "suggested_due"]
+
+
+class ParticipationSerializer(serializers.ModelSerializer):
+    social_worker_involved = choice(Involvement, read_only=True)
+    team_manager_involved = choice(Involvement, read_only=True)
+    iro_involved = choice(Involvement, read_only=True)
+    child_spoken_to = choice(Involvement, read_only=True)
+    child_not_spoken_reason = choice(NotSpokenReason, read_only=True)
+    parent_carer_spoken_to = choice(Involvement, read_only=True)
+    parent_not_spoken_reason = choice(NotSpokenReason, read_only=True)
+
+    class Meta:
+        model = Audit
+        fields = list(PARTICIPATION_FIELDS)
+
+
+class AuditListSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(source="display_reference", read_only=True)
+    case_reference = serializers.CharField(source="child.case_reference", read_only=True)
+    team_name = serializers.CharField(source="team.name", read_only=True)
+    auditor_email = serializers.EmailField(
+        source="auditor.email", read_only=True, allow_null=True, default=None
+    )
+    overall_grade = choice(Grade, read_only=True)
+    overall_ri_band = choice(RIBand, read_only=True)
+
+    class Meta:
+        model = Audit
+        fields = [
+            "id",
+            "reference",
+            "audit_type",
+            "status",
+            "month",
+            "due_date",
+            "case_reference",
+            "team",
+            "team_name",
+            "auditor",
+            "auditor_email",
+            "template",
+            "overall_grade",
+            "overall_ri_band",
+            "completed_on",
+            "lock_version",
+        ]
+        read_only_fields = fields
+
+
+class AuditDetailSerializer(AuditListSerializer):
+    gradings = GradingSerializer(many=True, read_only=True)
+    answers = AnswerSerializer(many=True, read_only=True)
+    actions = ProposedActionSerializer(source="proposed_actions", many=True, read_only=True)
+    participation = ParticipationSerializer(source="*", read_only=True)
+
+    class Meta(AuditListSerializer.Meta):
+        fields = [
+            *AuditListSerializer.Meta.fields,
+            "overall_rationale",
+            "strengths",
+            "areas_for_development",
+            "participation",
+            "gradings",
+            "answers",
+            "actions",
+            "reaudit_of",
+            "submitted_at",
+            "accepted_at",
+            "returned_at",
+            "return_comments",
+        ]
+        read_only_fields = fields
+
+
+class MonthFilter(filters.CharFilter):
+    """A month as YYYY-MM (or the first day, YYYY-MM-DD)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        year, month = (int(part) for part in value.split("-")[:2])
+        return qs.filter(month=datetime.date(year, month, 1))
+
+
+class AuditFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=AuditStatus.choices)
+    audit_type = filters.ChoiceFilter(choices=AuditType.choices)
+    team = filters.NumberFilter(field_name="team_id", help_text="The team's id.")
+    month = MonthFilter(
+        help_text="The month audited, as YYYY-MM.",
+        validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])(-01)?$", MONTH_FORMAT)],
+    )
+    completed_on = filters.DateFromToRangeFilter(
+        help_text="Completed on or after ``completed_on_after`` and on or before "
+        "``completed_on_before`` (YYYY-MM-DD)."
+    )
+
+    class Meta:
+        model = Audit
+        fields = ["status", "audit_type", "team", "month", "completed_on"]
+
+
+class AuditPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+# Writing -----------------------------------------------------------------------------
+
+
+class AuditCreateSerializer(serializers.Serializer):
+    case_reference = serializers.CharField(max_length=40)
+    auditor_email = serializers.EmailField()
+    template = serializers.PrimaryKeyRelatedField(queryset=AuditTemplate.objects.all())
+    month = serializers.DateField(
+        input_formats=["%Y-%m-%d", "%Y-%m"],
+        help_text="The month audited: YYYY-MM, or any day in it as YYYY-MM-DD.",
+    )
+    due_date = serializers.DateField(
+        required=False, allow_null=True, help_text="Empty: the last day of the month."
+    )
+    allocation_note = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Why it was allocated."
+    )
+
+    def validate_case_reference(self, value):
+        child = Child.objects.filter(case_reference=value.strip()).select_related("team").first()
+        if child is None:
+            raise serializers.ValidationError(NO_SUCH_CHILD.format(reference=value))
+        return child
+
+    def validate_auditor_email(self, value):
+        auditor = User.objects.filter(
+            email__iexact=value.strip(), is_active=True, role_assignments__role=Role.AUDITOR
+        ).first()
+        if auditor is None:
+            raise serializers.ValidationError(NO_SUCH_AUDITOR.format(email=value))
+        return auditor
+
+    def validate_template(self, value):
+        if not value.is_active:
+            raise serializers.ValidationError(TEMPLATE_NOT_ACTIVE)
+        return value
+
+    def validate_month(self, value):
+        return value.replace(day=1)
+
+    def validate(self, attrs):
+        due = attrs.get("due_date")
+        if due and due < attrs["month"]:
+            raise serializers.ValidationError({"due_date": DUE_BEFORE_MONTH})
+        return attrs
+
+
+class DraftFieldsSerializer(serializers.Serializer):
+    overall_grade = choice(Grade, required=False, allow_blank=True)
+    overall_ri_band = choice(RIBand, required=False, allow_blank=True)
+    overall_rationale = serializers.CharField(required=False, allow_blank=True)
+    strengths = serializers.CharField(required=False, allow_blank=True)
+    areas_for_development = serializers.CharField(required=False, allow_blank=True)
+    social_worker_involved = choice(Involvement, required=False, allow_blank=True)
+    team_manager_involved = choice(Involvement, required=False, allow_blank=True)
+    iro_involved = choice(Involvement, required=False, allow_blank=True)
+    child_spoken_to = choice(Involvement, required=False, allow_blank=True)
+    child_not_spoken_reason = choice(NotSpokenReason, required=False, allow_blank=True)
+    parent_carer_spoken_to = choice(Involvement, required=False, allow_blank=True)
+    parent_not_spoken_reason = choice(NotSpokenReason, required=False, allow_blank=True)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(DRAFT_FIELDS))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [UNKNOWN_FIELD.format(name=name)] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class DraftGradingSerializer(serializers.Serializer):
+    grade = choice(Grade, required=False, allow_blank=True)
+    ri_band = choice(RIBand, required=False, allow_blank=True)
+    evidence = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+
+
+class DraftAnswerSerializer(serializers.Serializer):
+    value = serializers.JSONField(required=False, allow_null=True)
+    comment = serializers.CharField(required=False, allow_blank=True)
+
+
+class DraftActionSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, allow_blank=True)
+    for_child_plan = serializers.BooleanField(required=False, default=False)
+    suggested_owner_id = serializers.IntegerField(required=False, allow_null=True)
+    suggested_due = serializers.DateField(required=False, allow_null=True)
+
+
+def _id_keys(value: dict) -> dict:
+    bad = [key for key in value if not str(key).isdigit()]
+    if bad:
+        raise serializers.ValidationError({key: [KEY_NOT_ID] for key in bad})
+    return {int(key): item for key, item in value.items()}
+
+
+class AuditDraftSerializer(serializers.Serializer):
+    """The shape audits.services.audit.audit_save_draft takes, plus ``lock_version``."""
+
+    lock_version = serializers.IntegerField(
+        min_value=0, help_text="The audit's lock_version when you read it."
+    )
+    fields = DraftFieldsSerializer(required=False)
+    gradings = serializers.DictField(
+        child=DraftGradingSerializer(), required=False, help_text="Keyed by domain id."
+    )
+    answers = serializers.DictField(
+        child=DraftAnswerSerializer(), required=False, help_text="Keyed by question id."
+    )
+    actions = serializers.ListField(
+        child=DraftActionSerializer(),
+        required=False,
+        help_text="The whole list of proposed actions; replaces the saved list.",
+    )
+
+    def validate_gradings(self, value):
+        return _id_keys(value)
+
+    def validate_answers(self, value):
+        return _id_keys(value)
+
+    def validate_actions(self, value):
+        owners = {a["suggested_owner_id"] for a in value if a.get("suggested_owner_id")}
+        known = set(User.objects.filter(pk__in=owners).values_list("pk", flat=True))
+        if owners - known:
+            missing = min(owners - known)
+            raise serializers.ValidationError(NO_SUCH_PERSON.format(id=missing))
+        return value
+
+    def service_data(self) -> dict:
+        data = dict(self.validated_data)
+        data.pop("lock_version")
+        return data
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class MissingItemSerializer(serializers.Serializer):
+    section = serializers.CharField()
+    field = serializers.CharField()
+    message = serializers.CharField()
+
+
+class IncompleteSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    missing_items = MissingItemSerializer(many=True)
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    lock_version = serializers.IntegerField()
+
+
+# The viewset -------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Audits you can see", description="Paginated and filterable."),
+    retrieve=extend_schema(
+        summary="One audit, with its gradings, answers and participation",
+        description="Each read is recorded in the audit's history.",
+    ),
+)
+class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_class = AuditFilter
+    pagination_class = AuditPagination
+    serializer_class = AuditDetailSerializer
+
+    def get_queryset(self):
+        audits = audits_visible_to(self.request.user).order_by("-month", "due_date", "pk")
+        if self.action == "list":
+            return audits
+        return audits.prefetch_related(
+            Prefetch("gradings", queryset=DomainGrading.objects.select_related("domain")),
+            Prefetch("answers", queryset=Answer.objects.select_related("question")),
+            "proposed_actions",
+        )
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return AuditListSerializer
+        return AuditDetailSerializer
+
+    def _detail(self, audit: Audit) -> dict:
+        return AuditDetailSerializer(self.get_queryset().get(pk=audit.pk)).data
+
+    def retrieve(self, request, *args, **kwargs):
+        audit = self.get_object()
+        audit_log_event(audit=audit, user=request.user, kind=AuditEventKind.VIEWED, note="API")
+        return Response(self.get_serializer(audit).data)
+
+    @extend_schema(
+        summary="Allocate an ad hoc audit (QA Lead)",
+        request=AuditCreateSerializer,
+        responses={
+            201: AuditDetailSerializer,
+            400: OpenApiResponse(description="Field errors, keyed by field."),
+            403: ErrorSerializer,
+        },
+    )
+    def create(self, request):
+        if not request.user.has_perm("audits.manage_programme"):
+            raise exceptions.PermissionDenied(ONLY_QA_LEAD)
+        serializer = AuditCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        audit = audit_allocate_ad_hoc(
+            user=request.user,
+            child=data["case_reference"],
+            auditor=data["auditor_email"],
+            template=data["template"],
+            month=data["month"],
+            due_date=data.get("due_date"),
+            note=data.get("allocation_note", ""),
+        )
+        return Response(self._detail(audit), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Save a draft (the audit's auditor)",
+        request=AuditDraftSerializer,
+        responses={
+            200: AuditDetailSerializer,
+            400: OpenApiResponse(description="Field errors, keyed by field."),
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+            409: ConflictSerializer,
+        },
+    )
+    def partial_update(self, request, pk=None):
+        audit = self.get_object()
+        self._check_auditor(request.user, audit, "audits.edit_audit")
+        serializer = AuditDraftSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            audit = audit_save_draft(
+                audit=audit,
+                user=request.user,
+                data=serializer.service_data(),
+                expected_version=serializer.validated_data["lock_version"],
+            )
+        except ConcurrentEditError:
+            current = Audit.objects.values_list("lock_version", flat=True).get(pk=audit.pk)
+            return Response(
+                {"detail": EDITED_ELSEWHERE, "lock_version": current},
+                status=status.HTTP_409_CONFLICT,
+            )
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied(NOT_THE_AUDITOR) from error
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"non_field_errors": error.messages}) from error
+        return Response(self._detail(audit))
+
+    @extend_schema(
+        summary="Submit the audit (the audit's auditor)",
+        request=None,
+        responses={
+            200: AuditDetailSerializer,
+            400: IncompleteSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        audit = self.get_object()
+        self._check_auditor(request.user, audit, "audits.submit_audit")
+        try:
+            audit = audit_submit(audit=audit, user=request.user)
+        except AuditIncompleteError as error:
+            return Response(
+                {
+                    "detail": AUDIT_INCOMPLETE,
+                    "missing_items": [asdict(item) for item in error.items],
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied(NOT_THE_AUDITOR) from error
+        except DjangoValidationError as error:
+            raise exceptions.PermissionDenied(NOT_EDITABLE) from error
+        return Response(self._detail(audit))
+
+    @staticmethod
+    def _check_auditor(user, audit, perm):
+        if user.has_perm(perm, audit):
+            return
+        if audit.auditor_id == user.pk and not audit.is_editable:
+            raise exceptions.PermissionDenied(NOT_EDITABLE)
+        raise exceptions.PermissionDenied(NOT_THE_AUDITOR)

@@ -1,0 +1,228 @@
+"""Writing a checked plan: one transaction, bulk inserts and updates, every grade
+recorded as an imported grade change and every audit logged."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+
+from accounts.models import ServiceArea, Team, User
+
+from ..models import (
+    Audit,
+    AuditEvent,
+    AuditEventKind,
+    Child,
+    Domain,
+    DomainGrading,
+    GradeChangeStage,
+)
+from ..services.audit import audit_record_grades
+from ..signals import final_grade_set
+from .validation import PROGRESS_EVERY, Plan, PlannedAudit, PlannedGrading, Progress
+
+BATCH = 500
+NAME_MAX = 80
+UPDATED_FIELDS = (
+    "audit_type",
+    "child",
+    "team",
+    "auditor",
+    "status",
+    "completed_on",
+    "month",
+    "submitted_at",
+    "accepted_at",
+    "overall_grade",
+    "overall_ri_band",
+    "social_worker_involved",
+    "team_manager_involved",
+    "iro_involved",
+    "child_spoken_to",
+    "parent_carer_spoken_to",
+    "lock_version",
+    "updated_at",
+)
+
+
+def name_from_email(email: str) -> tuple[str, str]:
+    """("Jane", "Smith") from jane.smith@council.gov.uk; the local part alone if it has
+    no separator."""
+    parts = [part for part in re.split(r"[._+]+", email.split("@", 1)[0]) if part]
+
+    def proper(word: str) -> str:
+        return "-".join(piece.capitalize() for piece in word.split("-"))
+
+    if not parts:
+        return email[:NAME_MAX], ""
+    return proper(parts[0])[:NAME_MAX], " ".join(proper(part) for part in parts[1:])[:NAME_MAX]
+
+
+@transaction.atomic
+def apply_plan(
+    plan: Plan, *, user: User | None, source_name: str, progress: Progress | None = None
+) -> tuple[int, int]:
+    """Create and update the planned audits; returns (created, updated).
+    ``progress(done, total)`` is called as the audits' grades are recorded."""
+    _create_reference_data(plan)
+    now = timezone.now()
+    note = f"Imported from {source_name}"[:200]
+    created = _create_audits(plan, now)
+    updated, previous_grades = _update_audits(plan, now)
+
+    audits = created + updated
+    for audit in updated:
+        getattr(audit, "_prefetched_objects_cache", {}).pop("gradings", None)
+    prefetch_related_objects(audits, "gradings")
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(audit=audit, user=user, kind=AuditEventKind.IMPORTED, note=note)
+            for audit in created
+        ]
+        + [
+            AuditEvent(
+                audit=audit,
+                user=user,
+                kind=AuditEventKind.UPDATED,
+                note=f"Updated from {source_name}"[:200],
+            )
+            for audit in updated
+        ],
+        batch_size=BATCH,
+    )
+    total = len(audits)
+    for done, audit in enumerate(audits, start=1):
+        audit_record_grades(audit, user, GradeChangeStage.IMPORTED, reason=note)
+        previous = previous_grades.get(audit.pk, "")
+        if audit.overall_grade != previous:
+            final_grade_set.send(
+                sender=Audit,
+                audit=audit,
+                grade=audit.overall_grade,
+                previous_grade=previous,
+                user=user,
+            )
+        if progress and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total)
+    return len(created), len(updated)
+
+
+def _grading(audit: Audit, domain: Domain, wanted: PlannedGrading) -> DomainGrading:
+    return DomainGrading(
+        audit=audit,
+        domain=domain,
+        grade=wanted.grade,
+        ri_band=wanted.ri_band,
+        evidence=wanted.evidence or "",
+    )
+
+
+def _create_audits(plan: Plan, now) -> list[Audit]:
+    """The new audits and their gradings, in bulk."""
+    lookups = plan.lookups
+    planned = [p for p in plan.audits if p.existing is None]
+    created = [
+        Audit(
+            reference=p.reference,
+            template=lookups.template,
+            is_imported=True,
+            created_at=now,
+            **_fields(p, plan),
+        )
+        for p in planned
+    ]
+    Audit.objects.bulk_create(created, batch_size=BATCH)
+    DomainGrading.objects.bulk_create(
+        [
+            _grading(audit, lookups.domains[wanted.domain], wanted)
+            for audit, p in zip(created, planned, strict=True)
+            for wanted in p.gradings
+        ],
+        batch_size=BATCH,
+    )
+    return created
+
+
+def _update_audits(plan: Plan, now) -> tuple[list[Audit], dict[int, str]]:
+    """The changed audits and gradings, in bulk; returns the audits and each one's
+    overall grade before the import."""
+    lookups = plan.lookups
+    updated: list[Audit] = []
+    previous_grades: dict[int, str] = {}
+    new_gradings: list[DomainGrading] = []
+    changed_gradings: list[DomainGrading] = []
+    for planned in plan.audits:
+        audit = planned.existing
+        if audit is None:
+            continue
+        previous_grades[audit.pk] = audit.overall_grade
+        for name, value in _fields(planned, plan).items():
+            setattr(audit, name, value)
+        audit.lock_version += 1
+        audit.updated_at = now
+        updated.append(audit)
+        recorded = {grading.domain_id: grading for grading in audit.gradings.all()}
+        for wanted in planned.gradings:
+            domain = lookups.domains[wanted.domain]
+            grading = recorded.get(domain.pk)
+            if grading is None:
+                new_gradings.append(_grading(audit, domain, wanted))
+                continue
+            evidence = grading.evidence if wanted.evidence is None else wanted.evidence
+            values = (wanted.grade, wanted.ri_band, evidence)
+            if (grading.grade, grading.ri_band, grading.evidence) != values:
+                grading.grade, grading.ri_band, grading.evidence = values
+                changed_gradings.append(grading)
+    Audit.objects.bulk_update(updated, UPDATED_FIELDS, batch_size=BATCH)
+    DomainGrading.objects.bulk_create(new_gradings, batch_size=BATCH)
+    DomainGrading.objects.bulk_update(
+        changed_gradings, ["grade", "ri_band", "evidence"], batch_size=BATCH
+    )
+    return updated, previous_grades
+
+
+def _fields(planned: PlannedAudit, plan: Plan) -> dict:
+    lookups = plan.lookups
+    return planned.audit_fields(
+        team_id=lookups.teams[planned.team].pk,
+        child_id=lookups.children[planned.child_ref].pk,
+        auditor_id=lookups.people[planned.auditor].pk,
+    )
+
+
+def _create_reference_data(plan: Plan) -> None:
+    """Create what --create-missing planned, and the children the file names for the
+    first time, adding each to the lookups so the audits can refer to them."""
+    lookups = plan.lookups
+    areas = ServiceArea.objects.bulk_create(
+        [ServiceArea(name=name) for name in plan.new_areas.values()]
+    )
+    lookups.areas.update(zip(plan.new_areas, areas, strict=True))
+    teams = Team.objects.bulk_create(
+        [
+            Team(name=name, service_area=lookups.areas[area_key])
+            for (area_key, _), name in plan.new_teams.items()
+        ]
+    )
+    lookups.teams.update(zip(plan.new_teams, teams, strict=True))
+    domains = Domain.objects.bulk_create([Domain(name=name) for name in plan.new_domains.values()])
+    lookups.domains.update(zip(plan.new_domains, domains, strict=True))
+    people = []
+    for email in plan.new_people.values():
+        first_name, last_name = name_from_email(email)
+        person = User(email=email, first_name=first_name, last_name=last_name, is_active=False)
+        person.set_unusable_password()
+        people.append(person)
+    User.objects.bulk_create(people)
+    lookups.people.update(zip(plan.new_people, people, strict=True))
+    children = Child.objects.bulk_create(
+        [
+            Child(case_reference=reference, team=lookups.teams[team], legal_status=status)
+            for reference, (team, status) in plan.new_children.items()
+        ],
+        batch_size=BATCH,
+    )
+    lookups.children.update(zip(plan.new_children, children, strict=True))

@@ -1,0 +1,124 @@
+"""Uploads from the import page: an ImportJob per file, run by a Celery task.
+
+The uploaded file holds children's case details, so it is deleted as soon as the job
+has run, whatever the outcome; the job keeps only the original file name, the counts
+and the errors.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import traceback
+import uuid
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+
+from ..models import ImportJob, ImportStatus
+from . import messages
+from .result import ImportResult, RowError
+from .service import audits_import
+
+logger = logging.getLogger(__name__)
+
+#: statuses in which a job has finished
+FINISHED = (ImportStatus.FAILED, ImportStatus.CHECKED, ImportStatus.IMPORTED)
+
+
+def import_jobs() -> QuerySet[ImportJob]:
+    """Every import job, newest first: the QA team's shared history."""
+    return ImportJob.objects.select_related("created_by").order_by("-created_at", "-pk")
+
+
+@transaction.atomic
+def import_job_create(
+    *, user: User, upload: UploadedFile, dry_run: bool, create_missing: bool
+) -> ImportJob:
+    """Store the upload under a random name and queue its import once committed."""
+    from ..tasks.imports import run_import_job
+
+    extension = os.path.splitext(upload.name)[1].lower()
+    job = ImportJob(
+        created_by=user,
+        original_name=os.path.basename(upload.name)[:255],
+        dry_run=dry_run,
+        create_missing=create_missing,
+    )
+    job.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
+    job.save()
+    transaction.on_commit(lambda: run_import_job.delay(job.pk))
+    return job
+
+
+def import_job_run(*, job_id: int) -> ImportJob | None:
+    """Run a waiting job. The job is claimed with a conditional update, so a task
+    delivered twice runs it once; returns None if another run has claimed it."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.PENDING).update(
+        status=ImportStatus.RUNNING
+    )
+    if not claimed:
+        return None
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+
+    def progress(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(processed_rows=done, total_rows=total)
+
+    try:
+        with job.file.open("rb") as upload:
+            data = upload.read()
+        result = audits_import(
+            data=data,
+            file_name=job.original_name,
+            user=job.created_by,
+            create_missing=job.create_missing,
+            dry_run=job.dry_run,
+            progress=progress,
+        )
+    except Exception as error:
+        # The message of a database error can quote values from the file (case
+        # references), which must not reach the logs: log where it happened instead.
+        frame = traceback.extract_tb(error.__traceback__)[-1]
+        logger.error(
+            "Import job %s stopped: %s at %s:%s",
+            job_id,
+            type(error).__name__,
+            frame.filename,
+            frame.lineno,
+        )
+        result = ImportResult(errors=[RowError(None, "", "", messages.UNEXPECTED)])
+    finally:
+        _delete_file(job)
+    return _finish(job_id, result)
+
+
+def _delete_file(job: ImportJob) -> None:
+    try:
+        job.file.delete(save=False)
+    except OSError:
+        logger.exception("Import job %s: the uploaded file could not be deleted", job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(file="")
+
+
+def _finish(job_id: int, result: ImportResult) -> ImportJob:
+    if result.errors:
+        status = ImportStatus.FAILED
+    elif result.dry_run:
+        status = ImportStatus.CHECKED
+    else:
+        status = ImportStatus.IMPORTED
+    ImportJob.objects.filter(pk=job_id).update(
+        status=status,
+        total_rows=result.rows,
+        processed_rows=result.rows,
+        # A file with errors imports nothing, whatever its good rows would have done.
+        created_count=0 if result.errors else result.to_create,
+        updated_count=0 if result.errors else result.to_update,
+        errors=[error.as_dict() for error in result.sorted_errors()],
+        finished_at=timezone.now(),
+    )
+    return ImportJob.objects.get(pk=job_id)

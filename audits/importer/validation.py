@@ -1,0 +1,395 @@
+"""Checking every row before anything is written, and planning what the import does.
+
+Checking writes nothing: records that --create-missing would create are only planned
+here, so a dry run and a failed import leave the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+
+from qa_audit.dates import month_start
+
+from ..models import Audit, AuditStatus
+from . import messages, values
+from .columns import HEADING_ROW, PARTICIPATION, Columns, read_columns
+from .lookups import Lookups
+from .moderation import moderation_errors
+from .reading import Cell, Table, column_letter, filled
+from .result import ImportResult, RowError
+from .values import BadValue, name_key
+
+#: how often (in rows) progress is reported while checking
+PROGRESS_EVERY = 100
+AREA_MAX, TEAM_MAX, REF_MAX, CHILD_REF_MAX, EMAIL_MAX = 120, 120, 60, 40, 254
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class PlannedGrading:
+    domain: str  # name_key of the domain
+    grade: str
+    ri_band: str
+    #: None when the file has no evidence column for the domain: keep what is recorded
+    evidence: str | None
+
+
+@dataclass
+class PlannedAudit:
+    row: int
+    reference: str
+    audit_type: str
+    child_ref: str
+    team: tuple[str, str]  # (area key, team key)
+    legal_status: str
+    auditor: str  # email, lower case
+    completed_on: datetime.date
+    overall_grade: str
+    overall_ri_band: str
+    participation: dict[str, str]
+    gradings: list[PlannedGrading]
+    existing: Audit | None = None
+
+    def audit_fields(self, *, team_id: int, child_id: int, auditor_id: int) -> dict:
+        """The audit's fields as the row gives them (participation only where the file
+        has the column)."""
+        at = timezone.make_aware(datetime.datetime.combine(self.completed_on, datetime.time(12)))
+        return {
+            "audit_type": self.audit_type,
+            "child_id": child_id,
+            "team_id": team_id,
+            "auditor_id": auditor_id,
+            "status": AuditStatus.ACCEPTED,
+            "completed_on": self.completed_on,
+            "month": month_start(self.completed_on),
+            "submitted_at": at,
+            "accepted_at": at,
+            "overall_grade": self.overall_grade,
+            "overall_ri_band": self.overall_ri_band,
+            **self.participation,
+        }
+
+
+@dataclass
+class Plan:
+    columns: Columns
+    lookups: Lookups
+    #: audits to create or change; audits the file leaves as they are are not here
+    audits: list[PlannedAudit] = field(default_factory=list)
+    new_areas: dict[str, str] = field(default_factory=dict)
+    new_teams: dict[tuple[str, str], str] = field(default_factory=dict)
+    new_domains: dict[str, str] = field(default_factory=dict)
+    new_people: dict[str, str] = field(default_factory=dict)
+    #: case reference -> (team key, legal status) of the row that first names the child
+    new_children: dict[str, tuple[tuple[str, str], str]] = field(default_factory=dict)
+
+    def area_name(self, key: str) -> str:
+        area = self.lookups.areas.get(key)
+        return area.name if area else self.new_areas.get(key, "")
+
+    def created_names(self) -> dict[str, list[str]]:
+        return {
+            "service_areas": list(self.new_areas.values()),
+            "teams": [
+                f"{name} ({self.area_name(area_key)})"
+                for (area_key, _), name in self.new_teams.items()
+            ],
+            "domains": list(self.new_domains.values()),
+            "people": list(self.new_people.values()),
+            "children": list(self.new_children),
+        }
+
+
+def check_table(
+    table: Table,
+    *,
+    create_missing: bool,
+    dry_run: bool = False,
+    today: datetime.date | None = None,
+    progress: Progress | None = None,
+) -> tuple[Plan | None, ImportResult]:
+    """Check every row and plan the import. The result lists every error; the plan is
+    None when the headings are wrong and the rows cannot be read."""
+    result = ImportResult(notes=list(table.notes), dry_run=dry_run)
+    columns, heading_errors = read_columns(table.headers, table.rows)
+    if heading_errors:
+        result.errors = [
+            RowError(HEADING_ROW, error.column, error.value, error.message)
+            for error in heading_errors
+        ]
+        return None, result
+    if not table.rows:
+        result.errors.append(RowError(None, "", "", messages.FILE_NO_ROWS))
+        return None, result
+    result.rows = len(table.rows)
+    lookups = Lookups.load(
+        emails=_column_values(table, columns, "auditor_email", lower=True),
+        child_refs=_column_values(table, columns, "child_ref"),
+        audit_refs=_column_values(table, columns, "audit_ref"),
+    )
+    plan = Plan(columns=columns, lookups=lookups)
+    checker = _RowChecker(plan, create_missing, today or timezone.localdate())
+    result.errors.extend(checker.check_domains())
+    total = len(table.rows)
+    if progress:
+        progress(0, total)
+    for done, (number, cells) in enumerate(table.rows, start=1):
+        result.errors.extend(checker.check(number, cells))
+        if progress and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total)
+    for planned in checker.planned:
+        if planned.existing is None:
+            result.to_create += 1
+            plan.audits.append(planned)
+        elif _changes(planned, plan):
+            result.to_update += 1
+            plan.audits.append(planned)
+        else:
+            result.unchanged += 1
+    if result.to_create and lookups.template is None:
+        result.errors.append(RowError(None, "", "", messages.NO_TEMPLATE))
+    result.created = plan.created_names()
+    return plan, result
+
+
+def _column_values(table: Table, columns: Columns, name: str, lower: bool = False) -> set[str]:
+    index = columns.fixed[name]
+    found = set()
+    for _, cells in table.rows:
+        if index < len(cells):
+            value = values.text(cells[index])
+            found.add(value.lower() if lower else value)
+    found.discard("")
+    return found
+
+
+class _RowChecker:
+    def __init__(self, plan: Plan, create_missing: bool, today: datetime.date):
+        self.plan = plan
+        self.lookups = plan.lookups
+        self.columns = plan.columns
+        self.create_missing = create_missing
+        self.today = today
+        self.first_row: dict[str, int] = {}
+        self.planned: list[PlannedAudit] = []
+
+    def check_domains(self) -> list[RowError]:
+        errors = []
+        for domain in self.columns.domains:
+            if domain.key in self.lookups.domains:
+                continue
+            if self.create_missing:
+                self.plan.new_domains.setdefault(domain.key, domain.name)
+            else:
+                errors.append(
+                    RowError(
+                        HEADING_ROW,
+                        self.columns.heading(domain.grade),
+                        domain.name,
+                        messages.UNKNOWN_DOMAIN.format(name=domain.name),
+                    )
+                )
+        return errors
+
+    def check(self, row: int, cells: list[Cell]) -> list[RowError]:
+        errors: list[RowError] = []
+        columns = self.columns
+
+        def cell(name: str) -> Cell:
+            index = columns.fixed.get(name)
+            return cells[index] if index is not None and index < len(cells) else ""
+
+        def fail(name_or_index, value: Cell, message: str) -> None:
+            column = (
+                columns.heading(name_or_index)
+                if isinstance(name_or_index, int)
+                else columns.heading(columns.fixed[name_or_index])
+            )
+            errors.append(RowError(row, column, values.text(value), message))
+
+        def parse(name: str, parser, *args):
+            try:
+                return parser(cell(name), *args)
+            except BadValue as bad:
+                fail(name, cell(name), bad.message)
+                return None
+
+        for index in range(len(columns.headers), len(cells)):
+            if filled(cells[index]):
+                errors.append(
+                    RowError(
+                        row,
+                        f"column {column_letter(index)}",
+                        values.text(cells[index]),
+                        messages.TOO_MANY_VALUES,
+                    )
+                )
+        errors.extend(moderation_errors(row, cells, columns))
+
+        reference = self._reference(row, cell("audit_ref"), fail)
+        audit_type = parse("audit_type", values.audit_type)
+        team = self._team(cell("service_area"), cell("team"), fail)
+        child_ref = values.text(cell("child_ref"))
+        if not child_ref:
+            fail("child_ref", "", messages.CHILD_REF_MISSING)
+        elif len(child_ref) > CHILD_REF_MAX:
+            fail("child_ref", child_ref, messages.NAME_TOO_LONG.format(limit=CHILD_REF_MAX))
+        legal_status = parse("legal_status", values.legal_status)
+        auditor = self._auditor(cell("auditor_email"), fail)
+        completed_on = parse("completed_on", values.completed_on, self.today)
+        overall = parse("overall_grade", values.overall_grade)
+        participation = {}
+        for name in PARTICIPATION:
+            if name in columns.fixed:
+                participation[name] = parse(name, values.involvement)
+        gradings = []
+        for domain in columns.domains:
+            value = cells[domain.grade] if domain.grade < len(cells) else ""
+            try:
+                grade, band = values.domain_grade(value)
+            except BadValue as bad:
+                fail(domain.grade, value, bad.message)
+                continue
+            evidence = None
+            if domain.evidence is not None:
+                evidence = values.text(
+                    cells[domain.evidence] if domain.evidence < len(cells) else ""
+                )
+            gradings.append(PlannedGrading(domain.key, grade, band, evidence))
+        if errors:
+            return errors
+        if child_ref not in self.lookups.children:
+            self.plan.new_children.setdefault(child_ref, (team, legal_status))
+        self.planned.append(
+            PlannedAudit(
+                row=row,
+                reference=reference,
+                audit_type=audit_type,
+                child_ref=child_ref,
+                team=team,
+                legal_status=legal_status,
+                auditor=auditor,
+                completed_on=completed_on,
+                overall_grade=overall[0],
+                overall_ri_band=overall[1],
+                participation=participation,
+                gradings=gradings,
+                existing=self.lookups.audits.get(reference),
+            )
+        )
+        return errors
+
+    def _reference(self, row: int, value: Cell, fail) -> str:
+        reference = values.text(value)
+        if not reference:
+            fail("audit_ref", "", messages.AUDIT_REF_MISSING)
+        elif len(reference) > REF_MAX:
+            fail("audit_ref", reference, messages.NAME_TOO_LONG.format(limit=REF_MAX))
+        elif reference in self.first_row:
+            fail(
+                "audit_ref",
+                reference,
+                messages.AUDIT_REF_DUPLICATE.format(row=self.first_row[reference]),
+            )
+        else:
+            self.first_row[reference] = row
+            existing = self.lookups.audits.get(reference)
+            if existing is not None and not existing.is_imported:
+                fail("audit_ref", reference, messages.AUDIT_REF_NOT_IMPORTED)
+        return reference
+
+    def _team(self, area_value: Cell, team_value: Cell, fail) -> tuple[str, str] | None:
+        area_name, team_name = values.text(area_value), values.text(team_value)
+        area_key, team_key = name_key(area_name), name_key(team_name)
+        area_ok = False
+        if not area_name:
+            fail("service_area", "", messages.SERVICE_AREA_MISSING)
+        elif area_key in self.lookups.areas:
+            area_ok = True
+        elif len(area_name) > AREA_MAX:
+            fail("service_area", area_name, messages.NAME_TOO_LONG.format(limit=AREA_MAX))
+        elif self.create_missing:
+            self.plan.new_areas.setdefault(area_key, area_name)
+            area_ok = True
+        else:
+            fail("service_area", area_name, messages.SERVICE_AREA_UNKNOWN)
+        if not team_name:
+            fail("team", "", messages.TEAM_MISSING)
+            return None
+        if not area_ok:
+            return None
+        key = (area_key, team_key)
+        if key in self.lookups.teams:
+            return key
+        area_shown = self.plan.area_name(area_key)
+        elsewhere = self.lookups.team_areas.get(team_key)
+        if elsewhere:
+            fail(
+                "team",
+                team_name,
+                messages.TEAM_NOT_IN_AREA.format(actual=" and ".join(elsewhere), area=area_shown),
+            )
+        elif len(team_name) > TEAM_MAX:
+            fail("team", team_name, messages.NAME_TOO_LONG.format(limit=TEAM_MAX))
+        elif self.create_missing:
+            self.plan.new_teams.setdefault(key, team_name)
+            return key
+        else:
+            fail("team", team_name, messages.TEAM_UNKNOWN.format(area=area_shown))
+        return None
+
+    def _auditor(self, value: Cell, fail) -> str:
+        email = values.text(value)
+        key = email.lower()
+        if not email:
+            fail("auditor_email", "", messages.AUDITOR_MISSING)
+        elif key in self.lookups.people:
+            pass
+        elif len(email) > EMAIL_MAX or not _is_email(email):
+            fail("auditor_email", email, messages.AUDITOR_INVALID)
+        elif self.create_missing:
+            self.plan.new_people.setdefault(key, key)
+        else:
+            fail("auditor_email", email, messages.AUDITOR_UNKNOWN)
+        return key
+
+
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _changes(planned: PlannedAudit, plan: Plan) -> bool:
+    """Whether importing the row would change the existing audit in any way."""
+    lookups = plan.lookups
+    existing = planned.existing
+    team = lookups.teams.get(planned.team)
+    child = lookups.children.get(planned.child_ref)
+    auditor = lookups.people.get(planned.auditor)
+    if team is None or child is None or auditor is None:
+        return True
+    wanted = planned.audit_fields(team_id=team.pk, child_id=child.pk, auditor_id=auditor.pk)
+    if any(getattr(existing, name) != value for name, value in wanted.items()):
+        return True
+    recorded = {grading.domain_id: grading for grading in existing.gradings.all()}
+    for planned_grading in planned.gradings:
+        domain = lookups.domains.get(planned_grading.domain)
+        grading = recorded.get(domain.pk) if domain else None
+        if grading is None or (grading.grade, grading.ri_band) != (
+            planned_grading.grade,
+            planned_grading.ri_band,
+        ):
+            return True
+        if planned_grading.evidence is not None and grading.evidence != planned_grading.evidence:
+            return True
+    return False

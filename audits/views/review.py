@@ -1,0 +1,155 @@
+"""Reading an audit, the QA Lead's queue and decision, and the social worker's reply."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from ..forms.audit_form import AuditData, ReplyForm, ReturnForm, audit_summary
+from ..models import AuditEventKind, AuditStatus, ProposedAction
+from ..selectors import audits_visible_to, template_structure
+from ..services import audit as audit_service
+from ..services.audit import NOT_SUBMITTED
+
+ACCEPTED = "Audit accepted as completed to the accepted standard"
+RETURNED = "Audit returned to {auditor} with your comments"
+REPLIED = "Your reply has been added to the audit"
+#: the most recent events shown to the QA Lead on the audit page
+EVENT_LIMIT = 100
+
+
+def _visible_audit(user, pk):
+    """The audit, if this user may read it: 404 outside their scope."""
+    audit = get_object_or_404(
+        audits_visible_to(user)
+        .select_related("child__team", "accepted_by")
+        .prefetch_related(
+            "gradings",
+            "answers",
+            Prefetch(
+                "proposed_actions",
+                queryset=ProposedAction.objects.select_related("suggested_owner"),
+            ),
+        ),
+        pk=pk,
+    )
+    if not user.has_perm("audits.view_audit_record", audit):
+        raise PermissionDenied
+    return audit
+
+
+def _detail_page(request, audit, *, return_form=None, reply_form=None):
+    user = request.user
+    audit_service.audit_log_event(audit=audit, user=user, kind=AuditEventKind.VIEWED)
+    audit_data = AuditData(audit, template_structure(audit.template))
+    can_decide = user.has_perm("audits.decide_audit", audit)
+    can_reply = user.has_perm("audits.reply_to_audit", audit)
+    events = None
+    if user.has_perm("audits.view_audit_events", audit):
+        events = list(audit.events.select_related("user")[:EVENT_LIMIT])
+    if can_decide and return_form is None:
+        return_form = ReturnForm()
+    if can_reply and reply_form is None:
+        reply_form = ReplyForm()
+    error_form = next((f for f in (return_form, reply_form) if f is not None and f.errors), None)
+    return render(
+        request,
+        "audits/audit_detail.html",
+        {
+            "audit": audit,
+            "age": audit_service.child_age_at_audit(audit),
+            "summary": audit_summary(audit_data),
+            "replies": list(audit.replies.select_related("author")),
+            "events": events,
+            "event_limit": EVENT_LIMIT,
+            "can_edit": user.has_perm("audits.edit_audit", audit),
+            "can_decide": can_decide,
+            "can_reply": can_reply,
+            "return_form": return_form,
+            "reply_form": reply_form,
+            "error_form": error_form,
+            "overdue": audit.is_overdue(),
+        },
+        status=400 if error_form else 200,
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def audit_detail(request, pk):
+    return _detail_page(request, _visible_audit(request.user, pk))
+
+
+@login_required
+@require_GET
+def review_queue(request):
+    if not request.user.has_perm("audits.manage_programme"):
+        raise PermissionDenied
+    audits = (
+        audits_visible_to(request.user)
+        .filter(status=AuditStatus.SUBMITTED)
+        .order_by("submitted_at", "pk")
+    )
+    return render(request, "audits/review_queue.html", {"audits": audits})
+
+
+@login_required
+@require_POST
+def audit_decide(request, pk):
+    """The QA Lead accepts a submitted audit, or returns it with comments."""
+    audit = _visible_audit(request.user, pk)
+    if not request.user.has_perm("audits.decide_audit", audit):
+        if request.user.has_perm("audits.manage_programme"):
+            messages.info(request, NOT_SUBMITTED)
+            return redirect("audits:audit_detail", pk=pk)
+        raise PermissionDenied
+    decision = request.POST.get("decision")
+    if decision not in ("accept", "return"):
+        return redirect("audits:audit_detail", pk=pk)
+    form = ReturnForm(request.POST)
+    if decision == "return" and not form.is_valid():
+        return _detail_page(request, audit, return_form=form)
+    try:
+        if decision == "accept":
+            audit_service.audit_accept(audit=audit, user=request.user)
+            message = ACCEPTED
+        else:
+            comments = form.cleaned_data["comments"]
+            audit_service.audit_return(audit=audit, user=request.user, comments=comments)
+            message = RETURNED.format(auditor=audit.auditor)
+    except ValidationError as error:
+        # Decided by someone else a moment ago.
+        messages.info(request, " ".join(error.messages))
+        return redirect("audits:audit_detail", pk=pk)
+    messages.success(request, message)
+    return redirect("audits:review_queue")
+
+
+@login_required
+@require_POST
+def audit_reply(request, pk):
+    """The child's social worker replies to the findings of an accepted audit."""
+    audit = _visible_audit(request.user, pk)
+    if not request.user.has_perm("audits.reply_to_audit", audit):
+        raise PermissionDenied
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            audit_service.audit_reply(
+                audit=audit,
+                user=request.user,
+                stance=form.cleaned_data["stance"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, REPLIED)
+            return redirect(reverse("audits:audit_detail", args=[pk]) + "#replies")
+    return _detail_page(request, audit, reply_form=form)

@@ -1,0 +1,1 @@
+"""Moderation pages: panels, reviews, looped audits, pairings, endorsement, statistics."""

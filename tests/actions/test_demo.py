@@ -1,0 +1,112 @@
+"""The demo's year of closing the loop, built from whatever accepted audits exist."""
+
+import datetime
+import random
+
+import pytest
+import time_machine
+from django.core import mail
+
+from accounts.demo import demo_email
+from accounts.models import Role
+from actions.demo import delete_actions_data, seed_actions
+from actions.models import (
+    Action,
+    ActionStatus,
+    CaseOfConcern,
+    ReauditProposal,
+    ReauditStatus,
+    TrackerEmail,
+)
+from actions.selectors import my_actions
+from actions.status import with_status
+from audits.models import AuditStatus, Grade, ProposedAction
+from tests.factories import AuditFactory, ChildFactory, TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 20)
+GRADES = [Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE, Grade.GOOD, Grade.OUTSTANDING]
+
+
+@pytest.fixture
+def year_of_audits(org, template):
+    manager = UserFactory(email=demo_email("team.manager"), roles=[Role.TEAM_MANAGER])
+    demo_team = TeamFactory(name="Demo team", service_area=org.area_a, manager=manager)
+    teams = [org.team_a, org.team_b, demo_team]
+    for index in range(36):
+        accepted = TODAY - datetime.timedelta(days=10 * index + 3)
+        audit = AuditFactory(
+            child=ChildFactory(team=teams[index % 3]),
+            template=template,
+            auditor=org.users["auditor"],
+            status=AuditStatus.ACCEPTED,
+            overall_grade=GRADES[index % len(GRADES)],
+            accepted_by=org.users["qa_lead"],
+            accepted_at=datetime.datetime.combine(accepted, datetime.time(11), tzinfo=datetime.UTC),
+            month=accepted.replace(day=1),
+        )
+        ProposedAction.objects.create(audit=audit, order=0, text="Update the chronology")
+        ProposedAction.objects.create(
+            audit=audit, order=1, text="Put the contingency plan in the plan", for_child_plan=True
+        )
+    return manager
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC), tick=False)
+def test_seed_actions_builds_a_year_in_every_status(
+    year_of_audits, org, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = seed_actions(random.Random(2026), TODAY)
+    assert mail.outbox == []  # the demo's history is recorded, not sent
+    assert summary["actions"] == 72
+    statuses = set(
+        with_status(Action.objects.all(), today=TODAY, no_update_days=14).values_list(
+            "status", flat=True
+        )
+    )
+    assert statuses == set(ActionStatus.values)
+    first = Action.objects.order_by("raised_on").first()
+    assert first.raised_on == TODAY - datetime.timedelta(days=353)
+    assert first.created_at.date() == first.raised_on
+
+    manager_actions = my_actions(year_of_audits, TODAY)
+    assert manager_actions.filter(status=ActionStatus.OVERDUE).count() >= 1
+    assert manager_actions.filter(status=ActionStatus.NOT_YET_DUE).count() >= 1
+
+    cases = CaseOfConcern.objects.all()
+    assert cases.count() >= 3
+    assert cases.filter(resolved_on__isnull=False).exists()
+    assert cases.filter(resolved_on__isnull=True, updates__isnull=False).exists()
+    assert cases.filter(
+        resolved_on__isnull=True, opened_on__lt=datetime.date(2025, 11, 20)
+    ).exists()
+
+    proposals = ReauditProposal.objects.all()
+    assert proposals.count() == cases.count()
+    assert proposals.filter(status=ReauditStatus.ALLOCATED).exists()
+    assert proposals.filter(status=ReauditStatus.PROPOSED).exists()
+
+    sent = TrackerEmail.objects.filter(sent_at__isnull=False)
+    assert sent.filter(recipient=year_of_audits).count() == 4
+    assert sent.filter(run__kind="coc_request").exists()
+    assert all(email.body_text and email.subject for email in sent)
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC), tick=False)
+def test_seeding_twice_adds_nothing_and_delete_clears_it(year_of_audits):
+    first = seed_actions(random.Random(2026), TODAY)
+    assert seed_actions(random.Random(2026), TODAY) == first
+    delete_actions_data()
+    assert not Action.objects.exists() and not CaseOfConcern.objects.exists()
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC), tick=False)
+def test_seed_actions_works_with_no_audits(org):
+    assert seed_actions(random.Random(1), TODAY) == {
+        "actions": 0,
+        "cases": 0,
+        "reaudits": 0,
+        "emails": 0,
+    }
