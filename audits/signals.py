@@ -11,3 +11,8 @@ audit_accepted = Signal()
 #: when moderation finalises a different grade. kwargs: audit, grade, previous_grade
 #: ("" if none), user (may be None)
 final_grade_set = Signal()
+#: sent for each imported audit whose row records a moderation, inside the transaction,
+#: after the audit's own grades are recorded. kwargs: audit, moderated_grade,
+#: domain_grades ({domain_id: grade after moderation}), moderator (User or None),
+#: moderated_on (date or None), user (may be None)
+moderation_imported = Signal()

@@ -66,6 +66,7 @@ AUDIT_NOT_ACCEPTED = "Only an accepted audit can be moderated."
 AUDIT_ALREADY_MODERATED = "This audit already has a moderation review."
 REVIEW_STARTED = "This review has been started, so it cannot be removed from the panel."
 LOOP_SAME_AUDITOR = "Choose two different auditors for a looped audit"
+OWN_AUDIT = "Choose a moderator other than the audit's auditor"
 LOOP_NOT_READY = "Both audits must be submitted before the grades can be compared."
 OUTCOME_NEEDED = "Enter what the panel concluded"
 OVERRIDE_REASON_NEEDED = "Enter the reason for this decision"
@@ -365,6 +366,8 @@ def panel_add_audit(
         moderators = list(panel.moderators.all())
         _assign(panel, [audit], moderators, user)
         return audit.moderation_review
+    if moderator.pk == audit.auditor_id:
+        raise ValidationError({"moderator": OWN_AUDIT})
     return _review_create(audit=audit, panel=panel, moderator=moderator, user=user)
 
 
@@ -378,9 +381,11 @@ def panel_remove_audit(*, review: ModerationReview, user: User) -> None:
 
 @transaction.atomic
 def review_reassign(*, review: ModerationReview, moderator: User, user: User) -> ModerationReview:
-    review = ModerationReview.objects.select_for_update().get(pk=review.pk)
+    review = ModerationReview.objects.select_for_update().select_related("audit").get(pk=review.pk)
     if review.is_final:
         raise ValidationError(REVIEW_FINAL)
+    if moderator.pk == review.audit.auditor_id:
+        raise ValidationError({"moderator": OWN_AUDIT})
     review.moderator = moderator
     review.lock_version = F("lock_version") + 1
     review.save(update_fields=["moderator", "lock_version"])
@@ -536,13 +541,17 @@ def review_finalise(
 
 
 def _previous_final_grade(review: ModerationReview) -> str:
-    last = (
-        GradeChange.objects.filter(audit=review.audit, domain__isnull=True)
+    return _previous_final_grade_of(review.audit) or review.original_grade
+
+
+def _previous_final_grade_of(audit: Audit) -> str:
+    """The audit's overall grade as last recorded (submitted, imported or moderated)."""
+    return (
+        GradeChange.objects.filter(audit=audit, domain__isnull=True)
         .order_by("-changed_at", "-pk")
         .values_list("new_grade", flat=True)
         .first()
-    )
-    return last or review.original_grade
+    ) or audit.overall_grade
 
 
 def _record_regrades(review: ModerationReview, user: User | None) -> None:
@@ -744,6 +753,7 @@ def review_import(
 
     A moderated grade equal to the original is an agreement. Re-importing replaces the
     review's grades; nothing is duplicated."""
+    previous_final = _previous_final_grade_of(audit)
     review = ModerationReview.objects.filter(audit=audit).first()
     if review is None:
         review = _review_create(
@@ -772,4 +782,12 @@ def review_import(
         row.save()
     _record_regrades(review, user)
     _event(review, user, ReviewEventKind.IMPORTED)
+    if moderated_grade != previous_final:
+        final_grade_set.send(
+            sender=ModerationReview,
+            audit=audit,
+            grade=moderated_grade,
+            previous_grade=previous_final,
+            user=user,
+        )
     return review

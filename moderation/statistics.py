@@ -45,12 +45,16 @@ def pct(part: int, whole: int) -> float | None:
 
 
 def completed_audits(period: Period, scope: Scope = Scope()) -> QuerySet[Audit]:
-    return Audit.objects.filter(
+    """Audits completed in the period; for a moderator, those they moderated."""
+    audits = Audit.objects.filter(
         scope.audit_filter(),
         status__in=COMPLETED,
         completed_on__gte=period.start,
         completed_on__lte=period.end,
     )
+    if scope.moderator:
+        audits = audits.filter(moderation_review__moderator=scope.moderator)
+    return audits
 
 
 def final_reviews(period: Period, scope: Scope = Scope()) -> QuerySet[ModerationReview]:
@@ -184,8 +188,6 @@ def final_inadequate_count(period: Period, scope: Scope = Scope()) -> int:
     """Completed audits whose final grade (moderated where final, else the auditor's)
     is Inadequate."""
     audits = completed_audits(period, scope)
-    if scope.moderator:
-        audits = audits.filter(moderation_review__moderator=scope.moderator)
     moderated = Q(moderation_review__status=ReviewStatus.FINAL)
     # Two disjoint counts: OR-ing a condition on the review with its negation over the
     # outer join does not count audits that have no review.

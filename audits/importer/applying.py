@@ -21,7 +21,7 @@ from ..models import (
     GradeChangeStage,
 )
 from ..services.audit import audit_record_grades
-from ..signals import final_grade_set
+from ..signals import final_grade_set, moderation_imported
 from .validation import PROGRESS_EVERY, Plan, PlannedAudit, PlannedGrading, Progress
 
 BATCH = 500
@@ -93,6 +93,7 @@ def apply_plan(
         ],
         batch_size=BATCH,
     )
+    moderations = {p.reference: p.moderation for p in plan.audits if p.moderation}
     total = len(audits)
     for done, audit in enumerate(audits, start=1):
         audit_record_grades(audit, user, GradeChangeStage.IMPORTED, reason=note)
@@ -105,9 +106,30 @@ def apply_plan(
                 previous_grade=previous,
                 user=user,
             )
+        _send_moderation(audit, moderations.get(audit.reference), plan, user)
         if progress and (done % PROGRESS_EVERY == 0 or done == total):
             progress(done, total)
     return len(created), len(updated)
+
+
+def _send_moderation(audit: Audit, moderation, plan: Plan, user: User | None) -> None:
+    if moderation is None:
+        return
+    lookups = plan.lookups
+    keys = {domain.pk: key for key, domain in lookups.domains.items()}
+    domain_grades = {
+        grading.domain_id: moderation.domains.get(keys.get(grading.domain_id), grading.grade)
+        for grading in audit.gradings.all()
+    }
+    moderation_imported.send(
+        sender=Audit,
+        audit=audit,
+        moderated_grade=moderation.overall,
+        domain_grades=domain_grades,
+        moderator=lookups.people.get(moderation.moderator) if moderation.moderator else None,
+        moderated_on=moderation.moderated_on,
+        user=user,
+    )
 
 
 def _grading(audit: Audit, domain: Domain, wanted: PlannedGrading) -> DomainGrading:

@@ -50,9 +50,15 @@ NAME_TOO_LONG = "This is longer than {limit} characters"
 # Rows ----------------------------------------------------------------------------------
 
 TOO_MANY_VALUES = "This row has a value in a column with no heading"
-MODERATION_NOT_YET = (
-    "Moderation columns cannot be imported yet: moderation reviews are not available in "
-    "this version. Remove the value or the column."
+MODERATED_OVERALL_MISSING = (
+    "Enter the moderated overall grade, or leave every moderation column of this row empty"
+)
+MODERATED_DOMAIN_WITHOUT_GRADE = (
+    "There is no 'domain:' column for this domain, so there is no grade to moderate"
+)
+MODERATED_BEFORE_COMPLETED = "The moderation date is before the audit was completed"
+MODERATOR_INVALID = (
+    "Enter the moderator's email address in the correct format, like name@example.gov.uk"
 )
 
 AUDIT_REF_MISSING = "Enter the audit's reference (audit_ref)"
@@ -89,6 +95,8 @@ AUDITOR_UNKNOWN = (
     "Nobody has this email address. Check it, or choose to create missing teams, areas, "
     "domains and people (--create-missing)"
 )
+
+MODERATOR_UNKNOWN = AUDITOR_UNKNOWN
 
 DATE_MISSING = "Enter the date the audit was completed, as YYYY-MM-DD"
 DATE_INVALID = "Enter a real date as YYYY-MM-DD, for example 2025-03-31"

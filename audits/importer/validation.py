@@ -20,7 +20,7 @@ from ..models import Audit, AuditStatus
 from . import messages, values
 from .columns import HEADING_ROW, PARTICIPATION, Columns, read_columns
 from .lookups import Lookups
-from .moderation import moderation_errors
+from .moderation import PlannedModeration, moderation_cells, plan_moderation
 from .reading import Cell, Table, column_letter, filled
 from .result import ImportResult, RowError
 from .values import BadValue, name_key
@@ -56,6 +56,7 @@ class PlannedAudit:
     participation: dict[str, str]
     gradings: list[PlannedGrading]
     existing: Audit | None = None
+    moderation: PlannedModeration | None = None
 
     def audit_fields(self, *, team_id: int, child_id: int, auditor_id: int) -> dict:
         """The audit's fields as the row gives them (participation only where the file
@@ -130,7 +131,8 @@ def check_table(
         return None, result
     result.rows = len(table.rows)
     lookups = Lookups.load(
-        emails=_column_values(table, columns, "auditor_email", lower=True),
+        emails=_column_values(table, columns, "auditor_email", lower=True)
+        | _moderator_emails(table, columns),
         child_refs=_column_values(table, columns, "child_ref"),
         audit_refs=_column_values(table, columns, "audit_ref"),
     )
@@ -166,6 +168,15 @@ def _column_values(table: Table, columns: Columns, name: str, lower: bool = Fals
         if index < len(cells):
             value = values.text(cells[index])
             found.add(value.lower() if lower else value)
+    found.discard("")
+    return found
+
+
+def _moderator_emails(table: Table, columns: Columns) -> set[str]:
+    found = set()
+    for _, cells in table.rows:
+        index, cell = moderation_cells(cells, columns).get("moderator_email", (None, ""))
+        found.add(values.text(cell).lower())
     found.discard("")
     return found
 
@@ -231,7 +242,6 @@ class _RowChecker:
                         messages.TOO_MANY_VALUES,
                     )
                 )
-        errors.extend(moderation_errors(row, cells, columns))
 
         reference = self._reference(row, cell("audit_ref"), fail)
         audit_type = parse("audit_type", values.audit_type)
@@ -263,6 +273,15 @@ class _RowChecker:
                     cells[domain.evidence] if domain.evidence < len(cells) else ""
                 )
             gradings.append(PlannedGrading(domain.key, grade, band, evidence))
+        moderation = plan_moderation(
+            cells,
+            columns,
+            completed_on=completed_on,
+            domain_keys={domain.key for domain in columns.domains},
+            today=self.today,
+            fail=fail,
+            check_person=lambda index, email: self._moderator(index, email, fail),
+        )
         if errors:
             return errors
         if child_ref not in self.lookups.children:
@@ -282,6 +301,7 @@ class _RowChecker:
                 participation=participation,
                 gradings=gradings,
                 existing=self.lookups.audits.get(reference),
+                moderation=moderation,
             )
         )
         return errors
@@ -360,6 +380,18 @@ class _RowChecker:
             fail("auditor_email", email, messages.AUDITOR_UNKNOWN)
         return key
 
+    def _moderator(self, index: int, email: str, fail) -> str:
+        key = email.lower()
+        if key in self.lookups.people:
+            pass
+        elif len(email) > EMAIL_MAX or not _is_email(email):
+            fail(index, email, messages.MODERATOR_INVALID)
+        elif self.create_missing:
+            self.plan.new_people.setdefault(key, key)
+        else:
+            fail(index, email, messages.MODERATOR_UNKNOWN)
+        return key
+
 
 def _is_email(value: str) -> bool:
     try:
@@ -391,5 +423,24 @@ def _changes(planned: PlannedAudit, plan: Plan) -> bool:
         ):
             return True
         if planned_grading.evidence is not None and grading.evidence != planned_grading.evidence:
+            return True
+    return planned.moderation is not None and _moderation_changes(planned, plan)
+
+
+def _moderation_changes(planned: PlannedAudit, plan: Plan) -> bool:
+    """Whether the row's moderation differs from the grades last recorded for the audit
+    (moderation records its regrades as the audit's grade changes)."""
+    moderation = planned.moderation
+    latest: dict[int | None, str] = {}
+    for domain_id, grade in planned.existing.grade_changes.order_by("changed_at", "pk").values_list(
+        "domain_id", "new_grade"
+    ):
+        latest[domain_id] = grade
+    if latest.get(None) != moderation.overall:
+        return True
+    for planned_grading in planned.gradings:
+        domain = plan.lookups.domains.get(planned_grading.domain)
+        wanted = moderation.domains.get(planned_grading.domain, planned_grading.grade)
+        if domain is None or latest.get(domain.pk, planned_grading.grade) != wanted:
             return True
     return False

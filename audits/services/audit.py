@@ -401,9 +401,13 @@ def audit_submit(*, audit: Audit, user: User, today: datetime.date | None = None
 
 
 def audit_record_grades(audit: Audit, user: User | None, stage: str, reason: str = "") -> None:
-    """Record each grade that differs from the last one recorded (all, the first time)."""
+    """Record each of the auditor's grades that differs from the last one recorded for
+    them (all, the first time)."""
+    # Compared with the auditor's own line of grades: moderation's regrades are its own.
     last: dict[int | None, str] = {}
-    for change in audit.grade_changes.order_by("changed_at", "pk"):
+    for change in audit.grade_changes.exclude(stage=GradeChangeStage.MODERATED).order_by(
+        "changed_at", "pk"
+    ):
         last[change.domain_id] = change.new_grade
     current: dict[int | None, str] = {None: audit.overall_grade}
     current.update({g.domain_id: g.grade for g in audit.gradings.all()})

@@ -239,25 +239,6 @@ def test_an_unknown_domain_is_reported_on_the_heading_row(org, template):
     assert not Domain.objects.filter(name="Supervison").exists()
 
 
-@pytest.mark.parametrize(
-    "column", ["moderated_overall_grade", "moderated: Visits", "moderated_on", "moderator_email"]
-)
-def test_moderation_values_are_refused_for_now(org, template, column):
-    data = csv_bytes([good_row(1, **{column: ""}), good_row(2, **{column: "Good"})])
-
-    result = run(data)
-
-    assert errors_of(result) == [
-        (
-            3,
-            column,
-            "Good",
-            "Moderation columns cannot be imported yet: moderation reviews are not available "
-            "in this version. Remove the value or the column.",
-        )
-    ]
-
-
 def test_empty_moderation_columns_are_accepted(org, template):
     row = good_row(
         1,

@@ -413,3 +413,15 @@ def test_matching_looped_audits_need_no_discussion(org, template):
     loop.refresh_from_db()
     assert loop.status == LoopStatus.MATCHED
     assert loop.first.status == AuditStatus.SUBMITTED
+
+
+def test_nobody_moderates_their_own_audit(org, template, panel, moderator):
+    from moderation.services import OWN_AUDIT, review_reassign
+
+    own = accepted_audit(org, template, G, auditor=moderator)
+    with pytest.raises(ValidationError) as error:
+        panel_add_audit(panel=panel, audit=own, user=org.users["qa_lead"], moderator=moderator)
+    assert error.value.message_dict == {"moderator": [OWN_AUDIT]}
+    review = review_for(org, template, panel, moderator)
+    with pytest.raises(ValidationError):
+        review_reassign(review=review, moderator=org.users["auditor"], user=org.users["qa_lead"])
