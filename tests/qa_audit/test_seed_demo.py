@@ -37,7 +37,9 @@ def snapshot():
             )
         ),
         list(
-            Audit.objects.order_by("month", "child__case_reference").values_list(
+            Audit.objects.order_by(
+                "month", "child__case_reference", "audit_type", "auditor__email"
+            ).values_list(
                 "child__case_reference",
                 "month",
                 "status",
@@ -50,7 +52,11 @@ def snapshot():
         ),
         list(
             DomainGrading.objects.order_by(
-                "audit__month", "audit__child__case_reference", "domain__name"
+                "audit__month",
+                "audit__child__case_reference",
+                "audit__audit_type",
+                "audit__auditor__email",
+                "domain__name",
             ).values_list("audit__child__case_reference", "domain__name", "grade", "evidence")
         ),
         list(AllocationRound.objects.order_by("month").values_list("month", "status")),
