@@ -78,11 +78,21 @@ def unused_templates():
     return AuditTemplate.objects.filter(~Exists(Audit.objects.filter(template=OuterRef("pk"))))
 
 
+def _follow(obj, path: str):
+    """The object reached from ``obj`` by a dotted attribute path ("" is obj itself)."""
+    for name in filter(None, path.split(".")):
+        obj = getattr(obj, name)
+    return obj
+
+
 class TemplateInUseMixin:
-    """Read-only when the object's template has been used, with the reason on the page."""
+    """Read-only when the object's template has been used, with the reason on the page.
+    ``template_path`` leads from the object to its template."""
+
+    template_path = ""
 
     def template_of(self, obj):
-        raise NotImplementedError
+        return _follow(obj, self.template_path)
 
     def is_locked(self, obj) -> bool:
         return obj is not None and template_is_used(self.template_of(obj))
@@ -107,10 +117,13 @@ class TemplateInUseMixin:
 
 
 class LockedWithTemplateInline:
-    """An inline that cannot be added to, changed or deleted once the template is used."""
+    """An inline that cannot be added to, changed or deleted once the template is used.
+    ``parent_template_path`` leads from the inline's parent object to the template."""
+
+    parent_template_path = ""
 
     def parent_template(self, obj):
-        raise NotImplementedError
+        return _follow(obj, self.parent_template_path)
 
     def _locked(self, obj) -> bool:
         return obj is not None and template_is_used(self.parent_template(obj))
@@ -132,9 +145,6 @@ class TemplateSectionInline(LockedWithTemplateInline, ObjectPermissionsTabularIn
     show_change_link = True
     autocomplete_fields = ["domain"]
 
-    def parent_template(self, obj):
-        return obj
-
 
 @admin.register(AuditTemplate)
 class AuditTemplateAdmin(TemplateInUseMixin, ObjectPermissionsModelAdmin):
@@ -144,9 +154,6 @@ class AuditTemplateAdmin(TemplateInUseMixin, ObjectPermissionsModelAdmin):
     inlines = [TemplateSectionInline]
     actions = ["make_new_version"]
     readonly_fields = ["version", "created_at", "created_by"]
-
-    def template_of(self, obj):
-        return obj
 
     def get_queryset(self, request):
         return (
@@ -225,8 +232,7 @@ class QuestionInline(LockedWithTemplateInline, ObjectPermissionsStackedInline):
     extra = 0
     fields = ["order", "text", "kind", "required", "needs_comment", "help_text", "choices"]
 
-    def parent_template(self, obj):
-        return obj.template
+    parent_template_path = "template"
 
 
 @admin.register(TemplateSection)
@@ -238,8 +244,7 @@ class TemplateSectionAdmin(TemplateInUseMixin, ObjectPermissionsModelAdmin):
     autocomplete_fields = ["domain"]
     inlines = [QuestionInline]
 
-    def template_of(self, obj):
-        return obj.template
+    template_path = "template"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "template":
@@ -254,8 +259,7 @@ class QuestionAdmin(TemplateInUseMixin, ObjectPermissionsModelAdmin):
     search_fields = ["text", "section__title"]
     list_select_related = ["section__template"]
 
-    def template_of(self, obj):
-        return obj.section.template
+    template_path = "section.template"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "section":
