@@ -2,7 +2,7 @@ from crispy_forms_gds.layout import Button, Field, Fluid
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
-from qa_audit.forms import gds_helper
+from common.forms import gds_helper
 
 SIGN_IN_FAILED = "Enter a correct email address and password"
 ENTER_EMAIL = "Enter your email address"

@@ -6,8 +6,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET
 
-from qa_audit.my_work import my_work_for
-
 from . import selectors
 from .forms import NewPasswordForm, PasswordResetRequestForm, SignInForm
 from .models import ServiceArea
@@ -64,12 +62,6 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
-
-
-@login_required
-@require_GET
-def home(request):
-    return render(request, "accounts/home.html", {"sections": my_work_for(request.user)})
 
 
 @login_required

@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.demo import demo_email
 from accounts.models import Role, User
 from audits.models import Audit, AuditStatus
-from qa_audit.dates import add_months, month_start
+from common.dates import add_months, month_start
 
 from .models import (
     Action,

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.models import Role, ServiceArea, Team, User
 from accounts.selectors import service_areas_visible_to, teams_visible_to
-from qa_audit.dates import month_start
-from qa_audit.forms import gds_helper
+from common.dates import month_start
+from common.forms import gds_helper
 
 from .models import ActionKind, ActionStatus, TransferStatus
 from .services import actions as action_services

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from qa_audit.dates import add_months
+from common.dates import add_months
 
 from . import selectors
 from .models import ActionSettings

@@ -4,7 +4,7 @@ import datetime
 import random
 
 from accounts.models import JobTitle, Role, User
-from qa_audit.dates import add_months, month_end, month_start
+from common.dates import add_months, month_end, month_start
 
 from . import demo_phrases as phrases
 from .demo_year import YearSummary, moment

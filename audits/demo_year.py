@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.demo import demo_email
 from accounts.models import JobTitle, Role, Team, User
-from qa_audit.dates import add_months, month_end, month_start, months_between
+from common.dates import add_months, month_end, month_start, months_between
 
 from .models import (
     Audit,

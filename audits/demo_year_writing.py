@@ -10,7 +10,7 @@ import datetime
 
 from django.db.models import OuterRef, Subquery
 
-from qa_audit.dates import add_months
+from common.dates import add_months
 
 from . import demo_phrases as phrases
 from .demo_year import (

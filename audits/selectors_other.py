@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.models import User
 from accounts.permissions import is_head_of_service, is_leader, is_qa_lead
-from qa_audit.dates import month_start
+from common.dates import month_start
 
 from .models import (
     Audit,

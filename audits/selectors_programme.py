@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.permissions import is_head_of_service, is_leader, is_qa_lead, is_team_manager
-from qa_audit.dates import add_months, month_end, month_start, months_between
+from common.dates import add_months, month_end, month_start, months_between
 
 from .models import (
     AllocationRound,

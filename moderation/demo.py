@@ -37,7 +37,7 @@ from audits.models import (
     GradeChangeStage,
     grade_rank,
 )
-from qa_audit.dates import add_months, month_start
+from common.dates import add_months, month_start
 
 from .models import (
     DowngradeReason,

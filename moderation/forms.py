@@ -10,7 +10,7 @@ from django import forms
 
 from accounts.models import Role
 from audits.models import GRADED, AuditTemplate, Child, Grade
-from qa_audit.dates import (
+from common.dates import (
     Period,
     add_months,
     financial_year,
@@ -20,7 +20,7 @@ from qa_audit.dates import (
     quarter,
     quarter_of,
 )
-from qa_audit.forms import gds_helper
+from common.forms import gds_helper
 
 from .models import DowngradeReason, ModerationSettings
 from .selectors import (

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import is_qa_lead
-from qa_audit.dates import add_months, month_start
+from common.dates import add_months, month_start
 
 from .models import LoopedAudit, LoopStatus, ModerationReview, Panel, ReviewStatus
 from .selectors import reviews_to_do

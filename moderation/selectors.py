@@ -22,7 +22,7 @@ from audits.models import (
     SocialWorkerReply,
 )
 from audits.selectors import template_structure
-from qa_audit.dates import add_months
+from common.dates import add_months
 
 from .models import (
     EndorsementOverride,

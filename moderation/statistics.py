@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q, QuerySet
 
 from audits.models import GRADED, Audit, AuditStatus, Grade
-from qa_audit.dates import Period
+from common.dates import Period
 
 from .models import ModerationReview, Outcome, ReviewDomainGrade, ReviewReason, ReviewStatus
 

@@ -7,7 +7,6 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from accounts import views as account_views
 from accounts.urls import organisation_urlpatterns
 
 from . import health, views
@@ -16,7 +15,7 @@ from .api import router
 API_DOCS_CSP = {"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]}
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", views.home, name="home"),
     path("health/", health.health, name="health"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),

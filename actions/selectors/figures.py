@@ -1,6 +1,6 @@
 """Figures for reports: closing the loop, Cases of Concern and re-audits.
 
-Each takes a ``qa_audit.dates.Period`` and an optional scope (a ServiceArea or a Team)
+Each takes a ``common.dates.Period`` and an optional scope (a ServiceArea or a Team)
 and aggregates in the database. Actions and cases count in the team (and so service
 area) the child was in when they were raised or opened; re-audits in the earlier
 audit's team. A figure for a period is as it was known at the end of the period (or
@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import ServiceArea, Team
-from qa_audit.dates import Period, add_months, month_end, month_start
+from common.dates import Period, add_months, month_end, month_start
 
 from ..models import (
     FOLLOW_UP_KINDS,

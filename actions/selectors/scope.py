@@ -24,7 +24,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import is_qa_lead
 from audits.models import DomainGrading
-from qa_audit.dates import add_months, month_start
+from common.dates import add_months, month_start
 
 from ..models import (
     Action,

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from audits.models import Audit, Child, Grade
-from qa_audit import emails
-from qa_audit.dates import month_start
+from common import emails
+from common.dates import month_start
 
 from ..models import CaseAudit, CaseOfConcern, CaseUpdate
 

@@ -22,8 +22,8 @@ from audits.models import (
     grade_rank,
 )
 from audits.services.audit import audit_log_event
-from qa_audit import emails
-from qa_audit.dates import add_months, month_end, month_start
+from common import emails
+from common.dates import add_months, month_end, month_start
 
 from ..models import ActionSettings, CaseAudit, Comparison, ReauditProposal, ReauditStatus
 

@@ -26,8 +26,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from qa_audit import emails
-from qa_audit.dates import month_start
+from common import emails
+from common.dates import month_start
 
 from ..models import (
     ActionSettings,

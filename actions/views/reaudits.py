@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audits.models import AuditEventKind
 from audits.services.audit import audit_log_event
-from qa_audit.dates import month_start
+from common.dates import month_start
 
 from .. import selectors, services
 from ..forms import ReauditAllocateForm, ReauditDismissForm, apply_errors

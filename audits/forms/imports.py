@@ -8,7 +8,7 @@ import zipfile
 from crispy_forms_gds.layout import HTML, Button, Field
 from django import forms
 
-from qa_audit.forms import gds_helper
+from common.forms import gds_helper
 
 from ..importer.messages import FILE_TYPE
 

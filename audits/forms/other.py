@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Role, ServiceArea, Team, User
 from accounts.permissions import is_head_of_service, is_leader, is_qa_lead
-from qa_audit.forms import gds_helper
+from common.forms import gds_helper
 
 from ..models import (
     Grade,

@@ -19,8 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
 from accounts.models import Team, User
-from qa_audit.dates import add_months, month_start
-from qa_audit.forms import gds_helper
+from common.dates import add_months, month_start
+from common.forms import gds_helper
 
 from ..models import AuditTemplate, ExemptionStatus, StandingReason
 from ..selectors_programme import (

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
-from qa_audit.dates import month_start
+from common.dates import month_start
 
 from ..models import Audit, AuditStatus
 from . import messages, values

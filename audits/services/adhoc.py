@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from accounts.models import User
-from qa_audit.dates import month_end, month_start
+from common.dates import month_end, month_start
 
 from ..models import Audit, AuditEventKind, AuditStatus, AuditTemplate, AuditType, Child
 from .audit import audit_log_event

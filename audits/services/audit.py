@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from qa_audit import emails
+from common import emails
 
 from ..models import (
     Answer,

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from accounts.models import JobTitle, Role, User
 from accounts.permissions import is_head_of_service, is_qa_lead, is_team_manager
-from qa_audit import emails
-from qa_audit.dates import month_start
+from common import emails
+from common.dates import month_start
 
 from ..models import Exemption, ExemptionKind, ExemptionStatus, StandingReason
 from ..selectors_programme import auditor_is_exempt, auditors, month_label

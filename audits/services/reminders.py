@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from qa_audit import emails
+from common import emails
 
 from ..models import Audit, ProgrammeSettings, ReminderSent, ReminderStage
 from ..models.audit import OPEN_STATUSES

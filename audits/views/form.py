@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from qa_audit.dates import add_months
+from common.dates import add_months
 
 from ..forms.audit_form import CHECK, AuditData, audit_summary, section_form
 from ..models import AuditEventKind, AuditStatus, ProposedAction

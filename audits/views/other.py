@@ -12,8 +12,8 @@ from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from qa_audit.dates import month_end
-from qa_audit.forms import gds_helper
+from common.dates import month_end
+from common.forms import gds_helper
 
 from ..forms.other import MultiAgencyAuditForm, PracticeObservationForm, SampleAuditForm
 from ..selectors_other import (

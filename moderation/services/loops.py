@@ -18,7 +18,7 @@ from audits.models import (
     Child,
 )
 from audits.services.audit import audit_log_event
-from qa_audit.dates import month_end, month_start
+from common.dates import month_end, month_start
 
 from ..models import (
     LoopedAudit,

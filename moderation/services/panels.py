@@ -16,7 +16,7 @@ from audits.models import (
     Audit,
     AuditStatus,
 )
-from qa_audit.dates import add_months, month_start
+from common.dates import add_months, month_start
 
 from ..models import (
     LoopedAudit,

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 
 from accounts.models import Role, User
-from qa_audit.dates import add_months
+from common.dates import add_months
 
 from ..models import (
     EndorsementOverride,

@@ -19,7 +19,7 @@ from audits.models import (
 )
 from audits.services.audit import audit_log_event
 from audits.signals import final_grade_set
-from qa_audit import emails
+from common import emails
 
 from ..models import (
     DowngradeReason,

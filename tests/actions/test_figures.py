@@ -12,7 +12,7 @@ from actions.selectors import (
     cases_of_concern_figures,
     reaudit_outcomes,
 )
-from qa_audit.dates import Period, month_period, quarter
+from common.dates import Period, month_period, quarter
 from tests.factories import ChildFactory
 
 from .helpers import COMPLETED, NOTE, TRANSFERRED, add_update

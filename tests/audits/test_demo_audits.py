@@ -32,7 +32,7 @@ from audits.models import (
     grade_rank,
 )
 from audits.services.audit import audit_missing_items
-from qa_audit.dates import add_months, month_start, months_between
+from common.dates import add_months, month_start, months_between
 
 pytestmark = pytest.mark.django_db
 

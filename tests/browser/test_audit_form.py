@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from accounts.demo import DEMO_PASSWORD, demo_email
 from accounts.models import User
 from audits.models import AuditStatus, Child, DomainGrading
-from qa_audit.dates import month_start
+from common.dates import month_start
 from tests.factories import AuditFactory, make_template
 
 from .test_sign_in_and_navigation import WCAG_AA

@@ -5,7 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from audits.models import AllocationRound, AuditStatus, AuditTemplate, RoundStatus
-from qa_audit.dates import add_months, month_start
+from common.dates import add_months, month_start
 from tests.factories import make_template
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

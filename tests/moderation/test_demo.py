@@ -14,6 +14,7 @@ from accounts.demo import demo_email, seed_organisation
 from audits.demo import seed_audit_year, seed_children
 from audits.models import Audit, AuditStatus, GradeChange, GradeChangeStage
 from audits.template_library import install_standard_templates
+from common.dates import add_months, month_start
 from moderation.demo import seed_moderation
 from moderation.models import (
     EndorsementOverride,
@@ -26,7 +27,6 @@ from moderation.models import (
     ReviewStatus,
 )
 from moderation.services import review_outcome, review_problems
-from qa_audit.dates import add_months, month_start
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from audits.models import Grade
+from common.dates import Period, quarter
 from moderation.statistics import (
     Scope,
     moderation_breakdown,
@@ -12,7 +13,6 @@ from moderation.statistics import (
     most_regraded_auditors,
     weighted_kappa,
 )
-from qa_audit.dates import Period, quarter
 
 from .conftest import accepted_audit, moderate
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from qa_audit.forms import gds_helper
+from common.forms import gds_helper
 
 from ...models import ReplyStance
 from ...services.audit import REPLY_NEEDS_STANCE, REPLY_NEEDS_TEXT, RETURN_NEEDS_COMMENTS

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
-from qa_audit.dates import month_start
+from common.dates import month_start
 
 from ...models import (
     Audit,

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.functions import Upper
 
 from accounts.models import User
-from qa_audit.dates import month_end
+from common.dates import month_end
 
 from ...models import AuditStatus, AuditTemplate, Child, ProgrammeSettings
 from ...selectors_programme import (

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, Team, User
-from qa_audit import emails
-from qa_audit.dates import add_months, month_start
+from common import emails
+from common.dates import add_months, month_start
 
 from ...models import (
     AllocationRound,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from qa_audit import emails
+from common import emails
 
 from ...models import AllocationRound, Audit, AuditEventKind, AuditStatus, RoundStatus
 from ...selectors_programme import VOID_STATUSES, month_label
