@@ -1,8 +1,10 @@
-from crispy_forms_gds.layout import Button, Field, Fluid
+from crispy_forms_gds.layout import Button, Field, Fixed, Fluid
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
 from common.forms import gds_helper
+
+from .selectors import people_with_access_changes
 
 SIGN_IN_FAILED = "Enter a correct email address and password"
 ENTER_EMAIL = "Enter your email address"
@@ -79,3 +81,53 @@ class NewPasswordForm(auth_forms.SetPasswordForm):
             Field.text("new_password2", field_width=Fluid.TWO_THIRDS),
             Button("submit", "Save new password"),
         )
+
+
+PERSON_NOT_FOUND = "Choose a person from the list"
+SINCE_NOT_A_DATE = "Enter the 'from' date as a real date, like 2026-04-01"
+UNTIL_NOT_A_DATE = "Enter the 'to' date as a real date, like 2026-04-30"
+UNTIL_BEFORE_SINCE = "The 'to' date must be the same as or after the 'from' date"
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class AccessChangeFilterForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label="Person",
+        queryset=None,
+        required=False,
+        empty_label="Everyone",
+        error_messages={"invalid_choice": PERSON_NOT_FOUND},
+    )
+    since = forms.DateField(
+        label="From",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%Y-%m-%d"),
+        help_text="For example, 2026-04-01",
+        error_messages={"invalid": SINCE_NOT_A_DATE},
+    )
+    until = forms.DateField(
+        label="To",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%Y-%m-%d"),
+        help_text="For example, 2026-04-30",
+        error_messages={"invalid": UNTIL_NOT_A_DATE},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people_with_access_changes()
+        self.helper = gds_helper(
+            Field.select("person"),
+            Field.text("since", field_width=Fixed.TEN),
+            Field.text("until", field_width=Fixed.TEN),
+            Button.secondary("apply", "Apply filters"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", UNTIL_BEFORE_SINCE)
+        return cleaned

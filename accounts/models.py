@@ -170,3 +170,51 @@ class UserRole(models.Model):
 
     def __str__(self):
         return self.get_role_display()
+
+
+class AccessKind(models.TextChoices):
+    """What gives a person access: their roles, superuser status, or a link to cases."""
+
+    ROLES = "roles", "Roles"
+    SUPERUSER = "superuser", "Superuser status"
+    STAFF = "staff", "Staff status"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    HEAD_OF_SERVICE = "head_of_service", "Head of Service"
+    SOCIAL_WORKER = "social_worker", "Child's social worker"
+
+
+class AccessChange(models.Model):
+    """One change to what a person may see: who, when, before and after.
+
+    Written by the services that make the change (``accounts.services``), in the same
+    transaction. Names are kept as they were at the time, so the record outlives the
+    people in it.
+    """
+
+    person = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="access_changes"
+    )
+    person_name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=AccessKind.choices)
+    subject = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The team, service area or child the link is to; empty for roles.",
+    )
+    before = models.CharField(max_length=300)
+    after = models.CharField(max_length=300)
+    changed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="access_changes_made"
+    )
+    changed_by_name = models.CharField(max_length=200)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [
+            models.Index(fields=["-changed_at", "-id"], name="access_change_recent"),
+            models.Index(fields=["person", "-changed_at"], name="access_change_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.person_name}: {self.get_kind_display()} {self.before} → {self.after}"

@@ -28,7 +28,24 @@ rules.add_perm(
 )
 rules.add_perm("accounts.view_service_area_detail", sees_whole_organisation | heads_service_area)
 
-grant_model_permissions("accounts", ["user", "userrole", "team", "servicearea"], is_administrator)
+
+@rules.predicate
+def is_superuser_account(user, person):
+    return person is not None and person.is_superuser
+
+
+#: Administrators manage people, but a superuser's account only a superuser changes.
+manages_account = is_administrator & ~is_superuser_account
+
+grant_model_permissions("accounts", ["userrole", "team", "servicearea"], is_administrator)
+grant_model_permissions("accounts", ["user"], is_administrator, actions=("add", "view"))
+grant_model_permissions("accounts", ["user"], manages_account, actions=("change", "delete"))
+# Who may give people roles (never their own: accounts.services). Superuser status is a
+# superuser's to give.
+rules.add_perm("accounts.change_roles", manages_account)
+rules.add_perm("accounts.change_superuser", rules.is_superuser)
+# Who was given which access, by whom: for the QA Lead, who answers for who reads audits.
+rules.add_perm("accounts.view_access_changes", is_qa_lead)
 grant_model_permissions(
     "django_celery_beat",
     ["periodictask", "crontabschedule", "intervalschedule", "clockedschedule", "solarschedule"],

@@ -1,8 +1,10 @@
 """Scoped reads of the organisation. Each mirrors a rule in accounts/rules.py."""
 
+import datetime
+
 from django.db.models import Count, Q, QuerySet
 
-from .models import Role, ServiceArea, Team, User
+from .models import AccessChange, Role, ServiceArea, Team, User
 from .permissions import sees_whole_organisation
 
 
@@ -71,3 +73,29 @@ def organisation_gaps(user: User) -> list[dict]:
         for team in teams.order_by("service_area__name", "name")
     ]
     return [{"title": "Organisation", "items": items}] if items else []
+
+
+def access_changes(
+    *,
+    person: User | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> QuerySet[AccessChange]:
+    """Changes of access, newest first; ``since`` and ``until`` are days, both included.
+
+    Every name shown is kept on the row, so a page of changes is one query whatever
+    its size."""
+    changes = AccessChange.objects.order_by("-changed_at", "-pk")
+    if person is not None:
+        changes = changes.filter(person=person)
+    if since is not None:
+        changes = changes.filter(changed_at__date__gte=since)
+    if until is not None:
+        changes = changes.filter(changed_at__date__lte=until)
+    return changes
+
+
+def people_with_access_changes() -> QuerySet[User]:
+    return User.objects.filter(pk__in=AccessChange.objects.values("person")).order_by(
+        "last_name", "first_name", "email"
+    )

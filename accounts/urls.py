@@ -29,4 +29,5 @@ organisation_urlpatterns = [
     path("", views.organisation, name="index"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("service-areas/<int:pk>/", views.service_area_detail, name="service_area_detail"),
+    path("access-changes/", views.access_changes, name="access_changes"),
 ]

@@ -2,12 +2,13 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET
 
 from . import selectors
-from .forms import NewPasswordForm, PasswordResetRequestForm, SignInForm
+from .forms import AccessChangeFilterForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
 from .models import ServiceArea
 
 SESSION_EXPIRED = (
@@ -108,6 +109,34 @@ def service_area_detail(request, pk):
     )
     return render(
         request, "accounts/service_area_detail.html", {"service_area": area, "teams": teams}
+    )
+
+
+ACCESS_CHANGES_PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def access_changes(request):
+    """Who was given or lost which roles and links to cases, by whom and when."""
+    if not request.user.has_perm("accounts.view_access_changes"):
+        raise PermissionDenied
+    filtering = any(request.GET.get(name) for name in ("person", "since", "until"))
+    form = AccessChangeFilterForm(request.GET if filtering else None)
+    if form.is_bound and not form.is_valid():
+        changes = selectors.access_changes().none()
+    else:
+        filters = form.cleaned_data if form.is_bound else {}
+        changes = selectors.access_changes(
+            person=filters.get("person"), since=filters.get("since"), until=filters.get("until")
+        )
+    page = Paginator(changes, ACCESS_CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/access_changes.html",
+        {"form": form, "page": page, "filtering": filtering, "query": query.urlencode()},
     )
 
 

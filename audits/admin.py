@@ -1,12 +1,14 @@
 """The admin for the audit programme's reference data, and read-only views of audits.
 
-A template that has been used for audits is read-only here, with its sections and
-questions: the QA Lead makes a new version to edit ("Make a new version to edit"), and
-the audits already done keep the version they were done on.
+It only presents. A template that has been used for audits is read-only here, with its
+sections and questions, and "Make a new version to edit" gives the version to edit: the
+rule is ``audits.services.templates``'. A child's social worker is changed through
+``audits.services.children.child_save``, which follows the access rules.
 """
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -19,6 +21,10 @@ from rules.contrib.admin import (
     ObjectPermissionsTabularInline,
 )
 from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.admin import EditorAwareAdminMixin
+from accounts.models import AccessKind, Team, User
+from accounts.services import link_change_problem
 
 from .models import (
     Answer,
@@ -40,8 +46,17 @@ from .models import (
     SampleAudit,
     TemplateSection,
 )
+from .selectors import unused_templates
 from .services.audit import audit_log_event
-from .services.templates import TEMPLATE_IN_USE, template_new_version
+from .services.children import child_save
+from .services.templates import (
+    TEMPLATE_IN_USE,
+    VersionOutcome,
+    template_check_editable,
+    template_is_used,
+    template_mark_used,
+    template_version_to_edit,
+)
 
 NOT_USED_YET = "This version has not been used for audits yet, so you can edit it here."
 NEWER_VERSION_WAITING = (
@@ -53,29 +68,53 @@ NEW_VERSION_MADE = (
 )
 
 
+class ChildForm(forms.ModelForm):
+    by = None
+
+    class Meta:
+        model = Child
+        fields = [
+            "case_reference",
+            "team",
+            "legal_status",
+            "date_of_birth",
+            "social_worker",
+            "is_open",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Plain lists: the people and teams admin pages are the Administrator's, so
+        # their search boxes are not open to the QA Lead who edits children.
+        self.fields["team"].queryset = Team.objects.select_related("service_area")
+        self.fields["social_worker"].queryset = User.objects.filter(is_active=True)
+
+    def clean_social_worker(self):
+        worker = self.cleaned_data.get("social_worker")
+        problem = link_change_problem(
+            by=self.by,
+            kind=AccessKind.SOCIAL_WORKER,
+            before_id=self.instance.social_worker_id if self.instance.pk else None,
+            after_id=worker.pk if worker else None,
+        )
+        if problem:
+            raise ValidationError(problem)
+        return worker
+
+
 @admin.register(Child)
-class ChildAdmin(ObjectPermissionsModelAdmin):
+class ChildAdmin(EditorAwareAdminMixin, ObjectPermissionsModelAdmin):
+    form = ChildForm
     list_display = ["case_reference", "team", "legal_status", "social_worker", "is_open"]
     list_filter = ["legal_status", "is_open", "team__service_area"]
     search_fields = ["case_reference"]
-    autocomplete_fields = ["team", "social_worker"]
     list_select_related = ["team", "social_worker"]
+
+    def save_model(self, request, obj, form, change):
+        child_save(child=obj, by=request.user)
 
 
 # Templates and versioning -------------------------------------------------------------
-
-
-def template_is_used(template: AuditTemplate | None) -> bool:
-    """Whether audits were done on the template; read once per object."""
-    if template is None or template.pk is None:
-        return False
-    if "_is_used" not in template.__dict__:
-        template.__dict__["_is_used"] = template.is_used
-    return template.__dict__["_is_used"]
-
-
-def unused_templates():
-    return AuditTemplate.objects.filter(~Exists(Audit.objects.filter(template=OuterRef("pk"))))
 
 
 def _follow(obj, path: str):
@@ -83,6 +122,14 @@ def _follow(obj, path: str):
     for name in filter(None, path.split(".")):
         obj = getattr(obj, name)
     return obj
+
+
+def _check_editable(template) -> None:
+    """The service's refusal, as the admin's: a template used since the page was checked."""
+    try:
+        template_check_editable(template)
+    except ValidationError as error:
+        raise PermissionDenied(TEMPLATE_IN_USE) from error
 
 
 class TemplateInUseMixin:
@@ -114,6 +161,19 @@ class TemplateInUseMixin:
             messages.warning(request, TEMPLATE_IN_USE)
         extra_context = {**(extra_context or {}), "template_in_use": locked}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        _check_editable(self.template_of(obj))
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        _check_editable(self.template_of(obj))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            _check_editable(self.template_of(obj))
+        super().delete_queryset(request, queryset)
 
 
 class LockedWithTemplateInline:
@@ -165,7 +225,7 @@ class AuditTemplateAdmin(TemplateInUseMixin, ObjectPermissionsModelAdmin):
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is not None:
-            obj.__dict__["_is_used"] = obj._used
+            template_mark_used(obj, obj._used)
         return obj
 
     @admin.display(boolean=True, description="Used for audits")
@@ -194,19 +254,19 @@ class AuditTemplateAdmin(TemplateInUseMixin, ObjectPermissionsModelAdmin):
         ]
 
     def _make_new_version(self, request, template: AuditTemplate) -> AuditTemplate:
-        if not template_is_used(template):
+        to_edit = template_version_to_edit(template=template, user=request.user)
+        if to_edit.outcome == VersionOutcome.UNUSED:
             messages.info(request, NOT_USED_YET)
-            return template
-        newer = unused_templates().filter(family=template.family, version__gt=template.version)
-        waiting = newer.order_by("-version").first()
-        if waiting is not None:
-            messages.warning(request, NEWER_VERSION_WAITING.format(version=waiting.version))
-            return waiting
-        new = template_new_version(template=template, user=request.user)
-        messages.success(
-            request, NEW_VERSION_MADE.format(version=new.version, old=template.version)
-        )
-        return new
+        elif to_edit.outcome == VersionOutcome.WAITING:
+            messages.warning(
+                request, NEWER_VERSION_WAITING.format(version=to_edit.template.version)
+            )
+        else:
+            messages.success(
+                request,
+                NEW_VERSION_MADE.format(version=to_edit.template.version, old=template.version),
+            )
+        return to_edit.template
 
     def new_version_view(self, request, object_id):
         if request.method != "POST":

@@ -5,7 +5,6 @@ import rules
 from accounts.models import JobTitle
 from accounts.permissions import (
     grant_model_permissions,
-    is_administrator,
     is_auditor,
     is_head_of_service,
     is_leader,
@@ -101,7 +100,8 @@ rules.add_perm(
 rules.add_perm("audits.view_other_audits", is_qa_lead | is_leader | is_head_of_service)
 rules.add_perm("audits.record_other_audits", is_qa_lead | is_head_of_service)
 
-grant_model_permissions("audits", ["child"], is_administrator | is_qa_lead)
+# Case records are the QA Lead's: an Administrator manages people, not children.
+grant_model_permissions("audits", ["child"], is_qa_lead)
 grant_model_permissions(
     "audits",
     [

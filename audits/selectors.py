@@ -1,6 +1,6 @@
 """Scoped reads of audits. ``audits_visible_to`` mirrors the rule audits.view_audit_record."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User
 from accounts.permissions import is_qa_lead
@@ -32,6 +32,11 @@ def audits_for_auditor(user: User) -> QuerySet[Audit]:
         .exclude(status__in=[AuditStatus.PROPOSED, AuditStatus.CANCELLED])
         .select_related("child", "team", "template")
     )
+
+
+def unused_templates() -> QuerySet[AuditTemplate]:
+    """Templates no audit has been done on: the only ones that may still be edited."""
+    return AuditTemplate.objects.filter(~Exists(Audit.objects.filter(template=OuterRef("pk"))))
 
 
 def template_structure(template: AuditTemplate) -> AuditTemplate:
