@@ -7,9 +7,11 @@ field, and the saves go through it, which records each change).
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
@@ -20,13 +22,15 @@ from .services import (
     service_area_save,
     status_change_problem,
     team_save,
+    user_password_changed,
     user_save,
     user_set_roles,
 )
 
 ACCESS_RULES = (
     "Nobody can change their own roles or superuser status. Only a superuser can grant "
-    "or remove superuser status. Every change of roles is recorded, with who made it."
+    "or remove superuser status. Changes of roles, superuser status and email address, "
+    "and passwords set by someone else, are recorded with who made them."
 )
 
 
@@ -161,6 +165,16 @@ class UserAdmin(EditorAwareAdminMixin, ObjectPermissionsModelAdmin, BaseUserAdmi
         # What the admin's change message and history read.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = added, [], removed
         return None
+
+    def user_change_password(self, request, id, form_url=""):
+        person = self.get_object(request, unquote(id))
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and person is not None:
+                now = User.objects.filter(pk=person.pk).values_list("password", flat=True).get()
+                if now != person.password:
+                    user_password_changed(person=person, by=request.user)
+        return response
 
 
 # Teams and service areas -------------------------------------------------------------

@@ -173,11 +173,14 @@ class UserRole(models.Model):
 
 
 class AccessKind(models.TextChoices):
-    """What gives a person access: their roles, superuser status, or a link to cases."""
+    """What gives a person access: their roles, superuser status, or a link to cases;
+    and what lets someone else into their account: its email address and password."""
 
     ROLES = "roles", "Roles"
     SUPERUSER = "superuser", "Superuser status"
     STAFF = "staff", "Staff status"
+    EMAIL = "email", "Email address"
+    PASSWORD = "password", "Password"
     TEAM_MANAGER = "team_manager", "Team manager"
     HEAD_OF_SERVICE = "head_of_service", "Head of Service"
     SOCIAL_WORKER = "social_worker", "Child's social worker"

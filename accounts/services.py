@@ -8,7 +8,8 @@ The rules, in one place for the admin and every other path:
 - only a superuser grants or removes superuser (and staff) status, and only a superuser
   changes a superuser's account;
 - every change is recorded (``AccessChange``) with who, when, before and after, in the
-  same transaction as the change.
+  same transaction as the change; so are a change of someone's email address and a
+  password set by someone else, the ways into another person's account.
 
 Each rule is a ``*_problem`` function that returns the message to show, or None; forms
 call it to show the message beside the field, and the writes call it again before
@@ -41,6 +42,7 @@ LINK_NAMES = {
 NOBODY = "Nobody"
 NO_ROLES = "No roles"
 YES, NO = "Yes", "No"
+PASSWORD_SET = "Set by {name}"
 
 
 def _is_self(by: User, person: User | None) -> bool:
@@ -153,11 +155,11 @@ def user_save(*, person: User, by: User) -> None:
     stored = (
         User.objects.select_for_update()
         .filter(pk=person.pk)
-        .values("is_superuser", "is_staff")
+        .values("is_superuser", "is_staff", "email")
         .first()
         if person.pk is not None
         else None
-    ) or {"is_superuser": False, "is_staff": False}
+    ) or {"is_superuser": False, "is_staff": False, "email": None}
     errors = {}
     for field in _STATUS_MESSAGES:
         problem = status_change_problem(
@@ -177,6 +179,24 @@ def user_save(*, person: User, by: User) -> None:
                 after=YES if getattr(person, field) else NO,
                 by=by,
             )
+    if stored["email"] is not None and stored["email"] != person.email:
+        access_change_record(
+            person=person, kind=AccessKind.EMAIL, before=stored["email"], after=person.email, by=by
+        )
+
+
+def user_password_changed(*, person: User, by: User) -> None:
+    """Record a password set for ``person`` by someone else (the admin's password page):
+    whoever sets it can sign in as them."""
+    if _is_self(by, person):
+        return
+    access_change_record(
+        person=person,
+        kind=AccessKind.PASSWORD,
+        before="",
+        after=PASSWORD_SET.format(name=_name(by)),
+        by=by,
+    )
 
 
 # Links to cases ----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from accounts.models import AccessChange, AccessKind, Role, User
 from accounts.services import (
     OWN_ROLES,
     OWN_SUPERUSER,
+    PASSWORD_SET,
     SUPERUSER_ONLY,
     roles_change_problem,
     status_change_problem,
@@ -229,6 +230,68 @@ def test_only_administrators_reach_the_roles(client, org, who):
     client.force_login(org.users[who])
     client.post(change_url(sam), user_form(sam, add_roles=[Role.QA_LEAD]))
     assert roles_of(sam) == set()
+
+
+# The ways into someone else's account -----------------------------------------------------
+
+
+def test_an_email_address_changed_by_an_administrator_is_recorded(client, org, adrian):
+    sam = org.users["no_role"]
+    old = sam.email
+    response = client.post(change_url(sam), user_form(sam, email="sam.new@council.example"))
+
+    assert response.status_code == 302
+    change = AccessChange.objects.get()
+    assert (change.person, change.kind, change.before, change.after, change.changed_by) == (
+        sam,
+        AccessKind.EMAIL,
+        old,
+        "sam.new@council.example",
+        adrian,
+    )
+
+
+def test_a_password_set_by_an_administrator_is_recorded(client, org, adrian):
+    sam = org.users["no_role"]
+    url = reverse("admin:auth_user_password_change", args=[sam.pk])
+    response = client.post(
+        url,
+        {
+            "password1": "a-long-and-unusual-passphrase",
+            "password2": "a-long-and-unusual-passphrase",
+            "usable_password": "true",
+        },
+    )
+
+    assert response.status_code == 302
+    sam.refresh_from_db()
+    assert sam.check_password("a-long-and-unusual-passphrase")
+    change = AccessChange.objects.get()
+    assert (change.person, change.kind, change.after, change.changed_by) == (
+        sam,
+        AccessKind.PASSWORD,
+        PASSWORD_SET.format(name=str(adrian)),
+        adrian,
+    )
+
+
+def test_a_refused_password_or_ones_own_records_nothing(client, org, adrian):
+    sam = org.users["no_role"]
+    refused = client.post(
+        reverse("admin:auth_user_password_change", args=[sam.pk]),
+        {"password1": "short", "password2": "different", "usable_password": "true"},
+    )
+    assert refused.status_code == 200
+    own = client.post(
+        reverse("admin:auth_user_password_change", args=[adrian.pk]),
+        {
+            "password1": "a-long-and-unusual-passphrase",
+            "password2": "a-long-and-unusual-passphrase",
+            "usable_password": "true",
+        },
+    )
+    assert own.status_code == 302
+    assert not AccessChange.objects.exists()
 
 
 # The same rules on any other path ------------------------------------------------------
