@@ -131,6 +131,13 @@ def test_a_superusers_account_is_read_only_to_an_administrator(client, adrian, r
     assert client.get(password_url).status_code == 403
     new_password = {"password1": "x" * 20, "password2": "x" * 20}
     assert client.post(password_url, new_password).status_code == 403
+    delete_url = reverse("admin:accounts_user_delete", args=[root.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    bulk = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [root.pk], "post": "yes"},
+    )
+    assert bulk.status_code in (200, 403)
     root.refresh_from_db()
     assert root.email == "root@council.example"
     assert root.check_password("x")
