@@ -102,7 +102,7 @@ class AccessChangeFilterForm(forms.Form):
         label="From",
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%Y-%m-%d"),
+        widget=forms.TextInput(),
         help_text="For example, 2026-04-01",
         error_messages={"invalid": SINCE_NOT_A_DATE},
     )
@@ -110,7 +110,7 @@ class AccessChangeFilterForm(forms.Form):
         label="To",
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%Y-%m-%d"),
+        widget=forms.TextInput(),
         help_text="For example, 2026-04-30",
         error_messages={"invalid": UNTIL_NOT_A_DATE},
     )
