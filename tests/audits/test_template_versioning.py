@@ -1,7 +1,8 @@
 """Editing a template that has been used makes a new version; old audits keep theirs.
 
-Enforced in the admin: a used template, its sections and questions are read-only, with
-the reason on the page, and "Make a new version to edit" copies it as an editable one.
+Shown in the admin (the rule is audits.services.templates): a used template, its sections
+and questions are read-only, with the reason on the page, and "Make a new version to
+edit" copies it as an editable one.
 """
 
 import pytest
