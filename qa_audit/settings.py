@@ -196,6 +196,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The queue beat and the web send to and workers read. Deployments (or test runs) that
+# share one Redis database keep apart by giving each its own queue.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 
 # Administrators may read the text of sent tracker emails in the browser (the demo).
 SHOW_SENT_EMAILS = env.bool("SHOW_SENT_EMAILS", default=DEBUG)

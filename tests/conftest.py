@@ -7,6 +7,7 @@ import pytest
 from accounts.models import Role
 
 from .factories import ServiceAreaFactory, TeamFactory, UserFactory
+from .live_celery import live_celery  # noqa: F401 (a fixture for every test module)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
