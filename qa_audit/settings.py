@@ -200,6 +200,12 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # share one Redis database keep apart by giving each its own queue.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 
+# Every `migrate` installs the default beat schedules and standard audit templates that
+# are missing (qa_audit/defaults.py). The test suite turns this off so that each test
+# builds the data it needs; tests/qa_audit/test_fresh_install.py runs a real `migrate`
+# with it on.
+INSTALL_DEFAULTS_ON_MIGRATE = True
+
 # Administrators may read the text of sent tracker emails in the browser (the demo).
 SHOW_SENT_EMAILS = env.bool("SHOW_SENT_EMAILS", default=DEBUG)
 

@@ -69,9 +69,10 @@ def redis_available(url: str = TEST_REDIS_URL) -> bool:
     return True
 
 
-def database_url(connection) -> str:
-    """A DATABASE_URL for another process to reach the database ``connection`` uses."""
-    db = connection.settings_dict
+def database_url(connection, *, name: str | None = None) -> str:
+    """A DATABASE_URL for another process to reach the database ``connection`` uses (or,
+    on the same PostgreSQL server, the database ``name``)."""
+    db = {**connection.settings_dict, **({"NAME": name} if name else {})}
     if connection.vendor == "postgresql":
         user = quote(db.get("USER") or "", safe="")
         password = quote(db.get("PASSWORD") or "", safe="")
@@ -97,9 +98,12 @@ def check_requirements(connection, redis_url: str = TEST_REDIS_URL) -> None:
 class CeleryProcess:
     """One ``celery`` subprocess in its own process group, logging to a file."""
 
-    def __init__(self, *, kind: str, name: str, args: list[str], env: dict, log_path: Path):
+    def __init__(
+        self, *, kind: str, name: str, args: list[str], env: dict, log_path: Path, ready_text: str
+    ):
         self.kind = kind
         self.name = name
+        self.ready_text = ready_text
         self.args = args
         self.log_path = log_path
         self._log_file = open(log_path, "wb")  # noqa: SIM115 (closed in stop())
@@ -139,6 +143,11 @@ class CeleryProcess:
                 )
             time.sleep(0.2)
         raise AssertionError(f"{self!r} did not log {text!r} in {timeout:.0f}s:\n{self.log()}")
+
+    def wait_ready(self, *, timeout: float = STARTUP_TIMEOUT) -> None:
+        """Wait for the line a worker or beat logs once it is ready (started with
+        ``wait=False`` so that several processes start side by side)."""
+        self.wait_for_log(self.ready_text, timeout=timeout)
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
         """Send ``sig`` to the whole process group (the worker and its pool), as a crash
@@ -202,13 +211,16 @@ class LiveCelery:
     def _celery(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "celery", "-A", "qa_audit", *args]
 
-    def _start(self, kind: str, name: str, args: list[str], env: dict | None) -> CeleryProcess:
+    def _start(
+        self, kind: str, name: str, args: list[str], env: dict | None, ready_text: str
+    ) -> CeleryProcess:
         process = CeleryProcess(
             kind=kind,
             name=name,
             args=args,
             env={**self.env, **(env or {})},
             log_path=self.workdir / f"{name}.log",
+            ready_text=ready_text,
         )
         self.processes.append(process)
         return process
@@ -241,9 +253,9 @@ class LiveCelery:
             "--without-heartbeat",
             *extra_args,
         )
-        process = self._start("worker", name, args, env)
+        process = self._start("worker", name, args, env, ready_text=f"{nodename} ready.")
         if wait:
-            process.wait_for_log(f"{nodename} ready.")
+            process.wait_ready()
         return process
 
     def beat(
@@ -263,9 +275,9 @@ class LiveCelery:
             f"--pidfile={self.workdir / 'beat.pid'}",
             *extra_args,
         )
-        process = self._start("beat", "beat", args, env)
+        process = self._start("beat", "beat", args, env, ready_text="beat: Starting...")
         if wait:
-            process.wait_for_log("beat: Starting...")
+            process.wait_ready()
         return process
 
     @property
