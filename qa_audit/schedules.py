@@ -85,6 +85,10 @@ def install_default_schedules(*, using: str = DEFAULT_DB_ALIAS) -> list[str]:
             crontab = crontabs.filter(timezone=TIMEZONE, **fields).order_by("pk").first()
             if crontab is None:
                 crontab = crontabs.create(timezone=TIMEZONE, **fields)
-            PeriodicTask.objects.using(using).create(name=name, task=task, crontab=crontab)
-            created.append(name)
+            # get_or_create: two processes migrating at once must not both create it.
+            _, made = PeriodicTask.objects.using(using).get_or_create(
+                name=name, defaults={"task": task, "crontab": crontab}
+            )
+            if made:
+                created.append(name)
     return created
