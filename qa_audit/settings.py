@@ -183,6 +183,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None
+# No results are kept, so none expire: otherwise beat adds a "celery.backend_cleanup"
+# schedule with nothing to clean beside the service's own in "Periodic tasks".
+CELERY_RESULT_EXPIRES = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"

@@ -149,14 +149,17 @@ class CeleryProcess:
         ``wait=False`` so that several processes start side by side)."""
         self.wait_for_log(self.ready_text, timeout=timeout)
 
-    def kill(self, sig: int = signal.SIGKILL) -> None:
+    def kill(self, sig: int = signal.SIGKILL, *, group: bool = True) -> None:
         """Send ``sig`` to the whole process group (the worker and its pool), as a crash
-        or ``kill -9`` of the container would; waits for the main process to go."""
+        or ``kill -9`` of the container would, or with ``group=False`` to the main
+        process only. After SIGKILL, waits for the main process to go."""
         if self.running:
-            os.killpg(self.pid, sig)
+            if group:
+                os.killpg(self.pid, sig)
+            else:
+                self.popen.send_signal(sig)
         if sig == signal.SIGKILL:
             self.popen.wait(timeout=STOP_TIMEOUT)
-            self._close_log()
 
     def stop(self, timeout: float = STOP_TIMEOUT) -> int:
         """Warm shutdown (SIGTERM: finish the task in hand); SIGKILL after ``timeout``."""
@@ -272,10 +275,12 @@ class LiveCelery:
             "beat",
             "--loglevel=INFO",
             f"--max-interval={max_interval}",
-            f"--pidfile={self.workdir / 'beat.pid'}",
+            f"--pidfile={self.workdir / f'beat-{len(self.processes)}.pid'}",
             *extra_args,
         )
-        process = self._start("beat", "beat", args, env, ready_text="beat: Starting...")
+        beats = sum(p.kind == "beat" for p in self.processes)
+        name = f"beat{beats + 1}" if beats else "beat"
+        process = self._start("beat", name, args, env, ready_text="beat: Starting...")
         if wait:
             process.wait_ready()
         return process

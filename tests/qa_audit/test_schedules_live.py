@@ -56,3 +56,5 @@ def test_beat_sends_a_due_default_schedule_and_a_worker_runs_it(live_celery, set
     assert f"Sending due task {SESSIONS} (qa_audit.tasks.clear_expired_sessions)" in beat.log()
     assert "qa_audit.tasks.clear_expired_sessions" in worker.log()
     assert "succeeded" in worker.log()
+    # Beat adds no schedule of its own beside the service's.
+    assert set(PeriodicTask.objects.values_list("name", flat=True)) == set(DEFAULT_SCHEDULES)
