@@ -196,7 +196,8 @@ class LiveCelery:
         self.run_id = uuid.uuid4().hex[:10]
         self.queue = f"live-{self.run_id}"
         self.processes: list[CeleryProcess] = []
-        (workdir / "mail").mkdir(parents=True, exist_ok=True)
+        self.mail_dir = workdir / "mail"  # emails, when no EMAIL_HOST is passed
+        self.mail_dir.mkdir(parents=True, exist_ok=True)
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "qa_audit.settings",
@@ -205,7 +206,7 @@ class LiveCelery:
             "CELERY_BROKER_URL": broker_url,
             "REDIS_URL": broker_url,
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,
-            "EMAIL_FILE_PATH": str(workdir / "mail"),
+            "EMAIL_FILE_PATH": str(self.mail_dir),
             "MEDIA_ROOT": str(workdir / "media"),
             **(env or {}),
         }
