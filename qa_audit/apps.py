@@ -12,6 +12,8 @@ class QAAuditConfig(AppConfig):
     verbose_name = "Service"
 
     def ready(self):
-        from .schedules import install_default_schedules
+        from .defaults import install_defaults
 
-        post_migrate.connect(install_default_schedules, sender=self)
+        # No sender: this app has no models, so Django never sends post_migrate for it.
+        # The receiver itself waits for the last app's signal (see qa_audit/defaults.py).
+        post_migrate.connect(install_defaults, dispatch_uid="qa_audit.install_defaults")

@@ -1,12 +1,17 @@
-"""Default Celery beat schedules, installed once and then editable in the admin.
+"""Default Celery beat schedules, installed by every ``migrate`` and editable in the admin.
 
 Each entry is created only if no periodic task of that name exists, so an
-administrator's change to a schedule survives every later migration and deploy.
+administrator's change to a schedule (its times, its arguments, switching it off)
+survives every later migration and deploy. A default schedule that was deleted comes
+back at the next ``migrate``: to stop one, untick "Enabled" instead. Installed by
+``qa_audit.defaults.install_defaults``.
 """
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 
-# name -> (task, crontab fields)
+TIMEZONE = "Europe/London"
+
+# name -> (task, crontab fields, in TIMEZONE)
 DEFAULT_SCHEDULES = {
     "Clear expired sessions (daily)": (
         "qa_audit.tasks.clear_expired_sessions",
@@ -65,12 +70,25 @@ def register_schedule(name, task, crontab_fields):
     DEFAULT_SCHEDULES[name] = (task, crontab_fields)
 
 
-def install_default_schedules(**kwargs):
+def install_default_schedules(*, using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Create each default schedule that has no periodic task of its name; never change
+    an existing one. Returns the names created."""
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-    with transaction.atomic():
+    created = []
+    with transaction.atomic(using=using):
+        existing = set(PeriodicTask.objects.using(using).values_list("name", flat=True))
         for name, (task, fields) in DEFAULT_SCHEDULES.items():
-            if PeriodicTask.objects.filter(name=name).exists():
+            if name in existing:
                 continue
-            schedule, _ = CrontabSchedule.objects.get_or_create(timezone="Europe/London", **fields)
-            PeriodicTask.objects.create(name=name, task=task, crontab=schedule)
+            crontabs = CrontabSchedule.objects.using(using)
+            crontab = crontabs.filter(timezone=TIMEZONE, **fields).order_by("pk").first()
+            if crontab is None:
+                crontab = crontabs.create(timezone=TIMEZONE, **fields)
+            # get_or_create: two processes migrating at once must not both create it.
+            _, made = PeriodicTask.objects.using(using).get_or_create(
+                name=name, defaults={"task": task, "crontab": crontab}
+            )
+            if made:
+                created.append(name)
+    return created

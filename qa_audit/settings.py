@@ -183,6 +183,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None
+# No results are kept, so none expire: otherwise beat adds a "celery.backend_cleanup"
+# schedule with nothing to clean beside the service's own in "Periodic tasks".
+CELERY_RESULT_EXPIRES = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -196,6 +199,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The queue beat and the web send to and workers read. Deployments (or test runs) that
+# share one Redis database keep apart by giving each its own queue.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+
+# Every `migrate` installs the default beat schedules and standard audit templates that
+# are missing (qa_audit/defaults.py). The test suite turns this off so that each test
+# builds the data it needs; tests/qa_audit/test_fresh_install.py runs a real `migrate`
+# with it on.
+INSTALL_DEFAULTS_ON_MIGRATE = True
 
 # Administrators may read the text of sent tracker emails in the browser (the demo).
 SHOW_SENT_EMAILS = env.bool("SHOW_SENT_EMAILS", default=DEBUG)

@@ -7,8 +7,18 @@ import pytest
 from accounts.models import Role
 
 from .factories import ServiceAreaFactory, TeamFactory, UserFactory
+from .live_celery import live_celery  # noqa: F401 (a fixture for every test module)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Each test builds the data it needs: the test database starts without the default
+    # schedules and standard templates that `migrate` installs (tests/qa_audit/
+    # test_fresh_install.py proves that installation with a real `migrate`).
+    settings.INSTALL_DEFAULTS_ON_MIGRATE = False
 
 
 @pytest.fixture(autouse=True)

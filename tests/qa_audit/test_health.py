@@ -1,16 +1,26 @@
+import json
+from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.db.utils import OperationalError
 from django.urls import reverse
 
+from tests.live_celery import TEST_REDIS_URL, redis_available, skip_or_fail
+
 pytestmark = pytest.mark.django_db
+
+
+def documented_in_readme(body):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    return f"`{json.dumps(body)}`" in readme
 
 
 def test_health_is_ok_with_database_and_eager_broker(client):
     response = client.get(reverse("health"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "broker": "eager"}
+    assert documented_in_readme(response.json())
 
 
 def test_health_needs_no_sign_in_and_is_never_cached(client):
@@ -34,16 +44,14 @@ def test_health_fails_when_the_broker_does_not_answer(client, settings):
 
 
 def test_health_checks_a_real_redis_broker(client, settings):
-    import redis
-
-    try:
-        redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_timeout=1).ping()
-    except redis.RedisError:
-        pytest.skip("no Redis server on 127.0.0.1:6379")
+    if not redis_available():
+        skip_or_fail(f"no Redis server at {TEST_REDIS_URL}")
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+    settings.CELERY_BROKER_URL = TEST_REDIS_URL
     response = client.get(reverse("health"))
-    assert response.json()["broker"] == "ok"
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert documented_in_readme(response.json())
 
 
 def test_health_refuses_post(client):
