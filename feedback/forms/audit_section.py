@@ -150,7 +150,7 @@ class FeedbackFormSection(FormSection):
         items = []
         rows = audit.feedback.filter(source=Source.AUDIT_FORM).order_by("position")
         for number, row in enumerate(rows, start=1):
-            values = {f.name: getattr(row, f.name) for f in Feedback._meta.concrete_fields}
+            values = {f.attname: getattr(row, f.attname) for f in Feedback._meta.concrete_fields}
             for problem in row_problems(values, number):
                 suffix = PROBLEM_INPUT.get(problem.field, problem.field)
                 items.append(MissingItem(KEY, f"fb-{row.position}-{suffix}", problem.message))
