@@ -15,9 +15,19 @@ def template(db):
     return make_template(domains=("Visits", "Seeing and hearing the child"), questions=False)
 
 
-def make_audit(team, auditor, *, template=None, status=AuditStatus.ACCEPTED, completed_on=COMPLETED_ON, **kwargs):
+def make_audit(
+    team,
+    auditor,
+    *,
+    template=None,
+    status=AuditStatus.ACCEPTED,
+    completed_on=COMPLETED_ON,
+    **kwargs,
+):
     """A completed audit in ``team`` (child and parent spoken to unless said)."""
-    child = ChildFactory(team=team, date_of_birth=kwargs.pop("date_of_birth", datetime.date(2014, 3, 1)))
+    child = ChildFactory(
+        team=team, date_of_birth=kwargs.pop("date_of_birth", datetime.date(2014, 3, 1))
+    )
     extra = {"template": template} if template is not None else {}
     audit = AuditFactory(child=child, auditor=auditor, month=datetime.date(2026, 4, 1), **extra)
     complete_audit(audit)
@@ -29,7 +39,15 @@ def make_audit(team, auditor, *, template=None, status=AuditStatus.ACCEPTED, com
     return audit
 
 
-def give(audit=None, *, team=None, respondent=Respondent.MOTHER, given_on=COMPLETED_ON, source=Source.RECORDED, **values):
+def give(
+    audit=None,
+    *,
+    team=None,
+    respondent=Respondent.MOTHER,
+    given_on=COMPLETED_ON,
+    source=Source.RECORDED,
+    **values,
+):
     """A complete record of feedback given (or, with outcome, not obtained)."""
     position = values.pop("position", None)
     defaults = {

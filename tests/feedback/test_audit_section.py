@@ -324,7 +324,9 @@ def test_too_many_rows_are_refused(draft):
 
     rows = {n: {"respondent": "carer"} for n in range(records.MAX_ROWS + 1)}
     with pytest.raises(ValidationError):
-        audit_save_draft(audit=draft, user=draft.auditor, data={"sections": {"feedback": {"rows": rows}}})
+        audit_save_draft(
+            audit=draft, user=draft.auditor, data={"sections": {"feedback": {"rows": rows}}}
+        )
     assert not Feedback.objects.exists()
 
 

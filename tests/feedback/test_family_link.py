@@ -74,9 +74,7 @@ def test_a_link_is_random_stores_only_a_hash_and_expires_after_the_setting(open_
 
     FeedbackSettings.objects.update_or_create(pk=1, defaults={"link_expiry_days": 3})
     made(open_audit, auditor)
-    assert FamilyLink.objects.order_by("-pk").first().expires_at == NOW + datetime.timedelta(
-        days=3
-    )
+    assert FamilyLink.objects.order_by("-pk").first().expires_at == NOW + datetime.timedelta(days=3)
 
 
 def test_the_email_is_sent_after_commit_and_the_address_is_not_kept(
@@ -174,9 +172,7 @@ def test_the_family_answers_once_and_the_auditor_is_told(
     assert "already been used" in again.content.decode()
 
 
-def test_a_child_gets_the_child_friendly_page_and_is_recorded_as_the_child(
-    open_audit, auditor
-):
+def test_a_child_gets_the_child_friendly_page_and_is_recorded_as_the_child(open_audit, auditor):
     token = made(open_audit, auditor, audience=Audience.CHILD).token
     family = Client()
     page = family.get(family_path(token)).content.decode()
@@ -242,7 +238,9 @@ def test_a_link_works_until_the_moment_it_expires(open_audit, auditor):
     with time_machine.travel(expires - datetime.timedelta(seconds=1), tick=False):
         assert Client().post(family_path(token), ANSWERS).status_code == 302
     other = made(open_audit, auditor).token
-    with time_machine.travel(FamilyLink.objects.get(selector=other.split(".")[0]).expires_at, tick=False):
+    with time_machine.travel(
+        FamilyLink.objects.get(selector=other.split(".")[0]).expires_at, tick=False
+    ):
         assert Client().post(family_path(other), ANSWERS).status_code == 410
 
 
@@ -257,9 +255,7 @@ def test_a_link_works_until_the_moment_it_expires(open_audit, auditor):
         lambda t: t + "A" * 200,
     ],
 )
-def test_an_altered_link_is_kind_stores_nothing_and_counts_a_failure(
-    open_audit, auditor, change
-):
+def test_an_altered_link_is_kind_stores_nothing_and_counts_a_failure(open_audit, auditor, change):
     token = made(open_audit, auditor).token
     response = Client().post(family_path(change(token)), ANSWERS)
     assert response.status_code == 404
@@ -292,7 +288,7 @@ def test_the_kind_pages_say_nothing_about_the_child(open_audit, auditor):
         page = Client().get(path).content.decode()
         assert open_audit.child.case_reference not in page
         assert open_audit.team.name not in page
-        assert "href=\"/" not in page.replace('href="/static/', "")
+        assert 'href="/' not in page.replace('href="/static/', "")
 
 
 def test_a_claim_already_made_stores_nothing(open_audit, auditor):

@@ -44,9 +44,7 @@ def test_names_match_whole_words_in_any_case():
 
 def test_a_place_is_matched_whole_and_wins_over_its_parts():
     names = [*masking.place("Family Support North"), KnownName("North", Kind.PLACE)]
-    assert kinds("the family support north team", names) == [
-        ("family support north", Kind.PLACE)
-    ]
+    assert kinds("the family support north team", names) == [("family support north", Kind.PLACE)]
 
 
 @pytest.mark.parametrize(

@@ -69,16 +69,19 @@ def update(quote, qa, **changes):
 
 def test_the_database_refuses_a_quote_of_feedback_without_consent(audit):
     without = give(audit, comments="Fine")
-    with pytest.raises(IntegrityError):
-        with transaction.atomic():
-            Quote.objects.create(feedback_id=uuid.uuid4(), text="Fine", attribution="Mum")
-            connection.check_constraints()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Quote.objects.create(feedback_id=uuid.uuid4(), text="Fine", attribution="Mum")
+        connection.check_constraints()
     table = Quote._meta.db_table
     with pytest.raises(IntegrityError):
         raw(
             f"INSERT INTO {table} (feedback_id, text, attribution, tone, status, picked_at, "
             "updated_at, lock_version) VALUES (%s, 'Fine', 'Mum', '', 'draft', %s, %s, 0)",
-            [uuid.uuid4().hex if connection.vendor == "sqlite" else str(uuid.uuid4()), "2026-01-01", "2026-01-01"],
+            [
+                uuid.uuid4().hex if connection.vendor == "sqlite" else str(uuid.uuid4()),
+                "2026-01-01",
+                "2026-01-01",
+            ],
         )
     assert without.quote_key is None
     assert not Quote.objects.exists()
@@ -215,7 +218,12 @@ def test_a_name_in_the_attribution_is_caught_too(said, qa, theme, worker):
 def test_an_edited_tagged_quote_is_ready(said, qa, theme):
     quote = services.quote_pick(feedback=said, user=qa)
     quote = update(
-        quote, qa, text="[Name] always rang back.", tone=Tone.POSITIVE, theme_id=theme.pk, ready=True
+        quote,
+        qa,
+        text="[Name] always rang back.",
+        tone=Tone.POSITIVE,
+        theme_id=theme.pk,
+        ready=True,
     )
     assert quote.status == QuoteStatus.READY and quote.ready_at is not None
     assert quote.lock_version == 1
