@@ -7,6 +7,7 @@ Route (registered in qa_audit/api.py): ``feedback/figures`` (FiguresViewSet), an
 
 from __future__ import annotations
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, viewsets
@@ -131,11 +132,18 @@ class FeedbackFiguresSerializer(serializers.Serializer):
     quotes = QuoteSerializer(many=True, help_text="Quotes ready for reports.")
 
 
-class ErrorSerializer(serializers.Serializer):
+class FeedbackFiguresErrorSerializer(serializers.Serializer):
     start = serializers.ListField(child=serializers.CharField(), required=False)
     end = serializers.ListField(child=serializers.CharField(), required=False)
     service_area = serializers.ListField(child=serializers.CharField(), required=False)
     team = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class OneObjectSchema(AutoSchema):
+    """The figures are one object, not a list, though the router calls the view list."""
+
+    def _is_list_view(self, serializer=None):
+        return False
 
 
 class FiguresViewSet(viewsets.ViewSet):
@@ -144,6 +152,7 @@ class FiguresViewSet(viewsets.ViewSet):
 
     permission_classes = [permissions.IsAuthenticated, CanViewFigures]
     serializer_class = FeedbackFiguresSerializer
+    schema = OneObjectSchema()
 
     @extend_schema(
         operation_id="feedback_figures",
@@ -159,7 +168,9 @@ class FiguresViewSet(viewsets.ViewSet):
         ],
         responses={
             200: FeedbackFiguresSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="A missing or wrong parameter."),
+            400: OpenApiResponse(
+                FeedbackFiguresErrorSerializer, description="A missing or wrong parameter."
+            ),
         },
     )
     def list(self, request):
