@@ -29,7 +29,8 @@ def make_audit(
         team=team, date_of_birth=kwargs.pop("date_of_birth", datetime.date(2014, 3, 1))
     )
     extra = {"template": template} if template is not None else {}
-    audit = AuditFactory(child=child, auditor=auditor, month=datetime.date(2026, 4, 1), **extra)
+    month = kwargs.pop("month_override", datetime.date(2026, 4, 1))
+    audit = AuditFactory(child=child, auditor=auditor, month=month, **extra)
     complete_audit(audit)
     audit.status = status
     audit.completed_on = completed_on if status in ("submitted", "accepted") else None
