@@ -62,7 +62,7 @@ THROTTLE_WINDOW = datetime.timedelta(minutes=15)
 
 
 def _failure_limit() -> int:
-    return getattr(settings, "FEEDBACK_LINK_FAILURES_PER_WINDOW", 20)
+    return settings.FEEDBACK_LINK_FAILURES_PER_WINDOW
 
 
 def _hash(secret: str) -> str:
