@@ -81,6 +81,9 @@ class FamilyForm(forms.Form):
         names.append(Field.radios("consent", legend_size=Size.MEDIUM, inline=True))
         names.append(Button("submit", "Send my answers"))
         self.helper = gds_helper(*names)
+        # The page is exempt from CSRF (the link's secret proves who sent it) and sets
+        # no cookie.
+        self.helper.disable_csrf = True
 
     def values(self) -> dict:
         data = self.cleaned_data
