@@ -23,18 +23,18 @@ class CanViewFigures(permissions.BasePermission):
         return request.user.has_perm("feedback.view_figures")
 
 
-class PeriodSerializer(serializers.Serializer):
+class FeedbackPeriodSerializer(serializers.Serializer):
     label = serializers.CharField()
     start = serializers.DateField()
     end = serializers.DateField()
 
 
-class ScopeSerializer(serializers.Serializer):
+class FeedbackScopeSerializer(serializers.Serializer):
     service_area = serializers.IntegerField(allow_null=True)
     team = serializers.IntegerField(allow_null=True)
 
 
-class ReachGroupSerializer(serializers.Serializer):
+class FeedbackReachGroupSerializer(serializers.Serializer):
     audits = serializers.IntegerField(help_text="Completed audits where it applies.")
     asked = serializers.IntegerField()
     answered = serializers.IntegerField()
@@ -43,26 +43,28 @@ class ReachGroupSerializer(serializers.Serializer):
     answered_of_asked_pct = serializers.FloatField(allow_null=True)
 
 
-class ReachSerializer(serializers.Serializer):
+class FeedbackReachSerializer(serializers.Serializer):
     completed_audits = serializers.IntegerField()
-    children = ReachGroupSerializer(help_text="Children aged 4 and over who were spoken to.")
-    parents_carers = ReachGroupSerializer(help_text="Parents or carers who were spoken to.")
+    children = FeedbackReachGroupSerializer(
+        help_text="Children aged 4 and over who were spoken to."
+    )
+    parents_carers = FeedbackReachGroupSerializer(help_text="Parents or carers who were spoken to.")
 
 
-class RespondentCountSerializer(serializers.Serializer):
+class FeedbackRespondentCountSerializer(serializers.Serializer):
     respondent = serializers.CharField()
     label = serializers.CharField()
     given = serializers.IntegerField()
     not_obtained = serializers.IntegerField()
 
 
-class ChannelCountSerializer(serializers.Serializer):
+class FeedbackChannelCountSerializer(serializers.Serializer):
     channel = serializers.CharField()
     label = serializers.CharField()
     count = serializers.IntegerField()
 
 
-class QuestionSerializer(serializers.Serializer):
+class FeedbackQuestionSerializer(serializers.Serializer):
     question = serializers.CharField()
     label = serializers.CharField()
     yes = serializers.IntegerField()
@@ -73,25 +75,25 @@ class QuestionSerializer(serializers.Serializer):
     yes_pct = serializers.FloatField(allow_null=True)
 
 
-class ScoreCountSerializer(serializers.Serializer):
+class FeedbackScoreCountSerializer(serializers.Serializer):
     score = serializers.IntegerField()
     count = serializers.IntegerField()
 
 
-class ScoresSerializer(serializers.Serializer):
+class FeedbackScoresSerializer(serializers.Serializer):
     scored = serializers.IntegerField()
     median = serializers.FloatField(allow_null=True)
-    distribution = ScoreCountSerializer(many=True)
+    distribution = FeedbackScoreCountSerializer(many=True)
 
 
-class ReasonSerializer(serializers.Serializer):
+class FeedbackReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
     label = serializers.CharField()
     count = serializers.IntegerField()
     pct = serializers.FloatField(allow_null=True)
 
 
-class GradeAnswersSerializer(serializers.Serializer):
+class FeedbackGradeAnswersSerializer(serializers.Serializer):
     grade = serializers.CharField()
     label = serializers.CharField()
     feedback = serializers.IntegerField()
@@ -101,13 +103,13 @@ class GradeAnswersSerializer(serializers.Serializer):
     yes_pct = serializers.FloatField(allow_null=True)
 
 
-class AgreementSerializer(serializers.Serializer):
+class FeedbackAgreementSerializer(serializers.Serializer):
     question = serializers.CharField()
     label = serializers.CharField()
-    grades = GradeAnswersSerializer(many=True)
+    grades = FeedbackGradeAnswersSerializer(many=True)
 
 
-class QuoteSerializer(serializers.Serializer):
+class FeedbackQuoteSerializer(serializers.Serializer):
     text = serializers.CharField()
     attribution = serializers.CharField()
     tone = serializers.CharField()
@@ -115,21 +117,21 @@ class QuoteSerializer(serializers.Serializer):
 
 
 class FeedbackFiguresSerializer(serializers.Serializer):
-    period = PeriodSerializer()
-    scope = ScopeSerializer()
-    reach = ReachSerializer()
+    period = FeedbackPeriodSerializer()
+    scope = FeedbackScopeSerializer()
+    reach = FeedbackReachSerializer()
     records = serializers.IntegerField()
     given = serializers.IntegerField()
     not_obtained = serializers.IntegerField()
-    by_respondent = RespondentCountSerializer(many=True)
-    by_channel = ChannelCountSerializer(many=True)
-    questions = QuestionSerializer(many=True)
-    scores = ScoresSerializer()
-    reasons = ReasonSerializer(many=True)
-    agreement = AgreementSerializer(
+    by_respondent = FeedbackRespondentCountSerializer(many=True)
+    by_channel = FeedbackChannelCountSerializer(many=True)
+    questions = FeedbackQuestionSerializer(many=True)
+    scores = FeedbackScoresSerializer()
+    reasons = FeedbackReasonSerializer(many=True)
+    agreement = FeedbackAgreementSerializer(
         many=True, help_text="Answers by the audit's final overall grade, for each question."
     )
-    quotes = QuoteSerializer(many=True, help_text="Quotes ready for reports.")
+    quotes = FeedbackQuoteSerializer(many=True, help_text="Quotes ready for reports.")
 
 
 class FeedbackFiguresErrorSerializer(serializers.Serializer):

@@ -67,9 +67,7 @@ def audit(demo):
     return audit
 
 
-def test_an_auditor_records_feedback_and_the_qa_lead_makes_it_a_quote(
-    browser, live_server, audit
-):
+def test_an_auditor_records_feedback_and_the_qa_lead_makes_it_a_quote(browser, live_server, audit):
     worker = audit.child.social_worker or audit.child.team.manager
     comment = f"{worker.first_name} always rang back and explained the plan to us."
     base = f"{live_server.url}/audits/{audit.pk}/edit"
@@ -119,15 +117,11 @@ def test_an_auditor_records_feedback_and_the_qa_lead_makes_it_a_quote(
     page.get_by_label("Positive").check()
     page.get_by_label("Theme").select_option(label="Being listened to")
     page.get_by_role("button", name="Save and mark ready").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text(
-        f"Edit out “{worker.first_name}”"
-    )
+    expect(page.locator(".govuk-error-summary")).to_contain_text(f"Edit out “{worker.first_name}”")
     assert_no_serious_problems(page)
     page.get_by_label("The quote").fill("[Name] always rang back and explained the plan to us.")
     page.get_by_role("button", name="Save and mark ready").click()
-    expect(page.get_by_role("alert", name="Success")).to_contain_text(
-        "Quote ready for reports."
-    )
+    expect(page.get_by_role("alert", name="Success")).to_contain_text("Quote ready for reports.")
     quote = Quote.objects.get(feedback__audit=audit)
     assert quote.status == QuoteStatus.READY
     assert quote.attribution == "Mum"
