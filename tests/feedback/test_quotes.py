@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
+from audits.models import AuditEvent
 from feedback.models import Feedback, Quote, QuoteStatus, QuoteTheme, Respondent, Tone
 from feedback.services import quotes as services
 from feedback.services.records import feedback_withdraw_consent
@@ -294,6 +295,8 @@ def test_the_qa_lead_picks_edits_and_marks_a_quote_ready(client, said, qa, theme
     listing = client.get(reverse("feedback:quotes"), {"start": "2026-04-01", "end": "2026-06-30"})
     assert listing.status_code == 200
     assert said.comments in listing.content.decode()
+    # Reading families' words is logged against their audits, like any audit view.
+    assert AuditEvent.objects.filter(audit=said.audit, user=qa, note="Quotes").exists()
     response = client.post(reverse("feedback:quote_pick", args=[said.pk]))
     quote = Quote.objects.get()
     assert response["Location"] == reverse("feedback:quote_edit", args=[quote.pk])
