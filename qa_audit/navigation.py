@@ -28,6 +28,7 @@ NAV_ITEMS = [
     NavItem("Actions", "actions:tracker", "actions.view_tracker"),
     NavItem("Cases of Concern", "actions:cases", "actions.view_cases"),
     NavItem("Other audits", "other_audits:index", "audits.view_other_audits"),
+    NavItem("Feedback", "feedback:overview", "feedback.view_figures"),
     NavItem("Organisation", "organisation:index", "accounts.view_organisation"),
     NavItem("Administration", "admin:index", "accounts.access_admin"),
 ]

@@ -209,6 +209,11 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # with it on.
 INSTALL_DEFAULTS_ON_MIGRATE = True
 
+# A family's feedback link: failed look-ups (unknown or altered links) allowed from one
+# address in 15 minutes before that address must wait. How long a link works is set by
+# the QA Lead in the admin (Feedback settings).
+FEEDBACK_LINK_FAILURES_PER_WINDOW = env.int("FEEDBACK_LINK_FAILURES_PER_WINDOW", default=20)
+
 # Administrators may read the text of sent tracker emails in the browser (the demo).
 SHOW_SENT_EMAILS = env.bool("SHOW_SENT_EMAILS", default=DEBUG)
 

@@ -8,6 +8,7 @@ from drf_spectacular.views import (
 )
 
 from accounts.urls import organisation_urlpatterns
+from feedback.views import family as family_feedback
 
 from . import health, views
 from .api import router
@@ -27,6 +28,10 @@ urlpatterns = [
     path("other-audits/", include("audits.urls_other")),
     path("actions/", include("actions.urls")),
     path("moderation/", include("moderation.urls")),
+    path("feedback/", include("feedback.urls")),
+    # A family's own page: short addresses, to send by text message.
+    path("your-say/thank-you/", family_feedback.thanks, name="family_thanks"),
+    path("your-say/<str:token>/", family_feedback.answer, name="family_feedback"),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

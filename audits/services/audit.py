@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from common import emails
 
+from ..extensions import form_section, form_sections
 from ..models import (
     Answer,
     Audit,
@@ -124,7 +125,8 @@ def audit_save_draft(
     ``data`` may hold ``fields`` (Audit fields in DRAFT_FIELDS), ``gradings``
     ({domain_id: {"grade", "ri_band", "evidence"}}), ``answers`` ({question_id:
     {"value", "comment"}}) and ``actions`` (the whole list of proposed actions, each
-    {"text", "for_child_plan", "suggested_owner_id", "suggested_due"}).
+    {"text", "for_child_plan", "suggested_owner_id", "suggested_due"}) and ``sections``
+    ({key: data} for sections other apps add, each saved by its ``save_draft``).
     Values are checked for type, not completeness: a draft may be incomplete.
     Raises ConcurrentEditError if ``expected_version`` is given and stale.
     """
@@ -188,6 +190,12 @@ def audit_save_draft(
             for index, action in enumerate(data["actions"])
             if any(action.get(k) for k in ("text", "suggested_owner_id", "suggested_due"))
         )
+
+    for key, section_data in (data.get("sections") or {}).items():
+        section = form_section(key)
+        if section is None:
+            raise ValidationError(f"There is no '{key}' section in the audit form.")
+        section.save_draft(audit=locked, user=user, data=section_data)
 
     first_save = locked.status == AuditStatus.ALLOCATED
     if first_save:
@@ -315,7 +323,25 @@ def audit_missing_items(audit: Audit) -> list[MissingItem]:
                     f"Enter what must happen for proposed action {index + 1}",
                 )
             )
-    return items
+    for section in form_sections():
+        items.extend(section.missing_items(audit))
+    return _in_form_order(items, template)
+
+
+#: the sections of every form after the template's own, in order
+FIXED_ORDER = ("overall", "participation", "findings", "actions")
+
+
+def _in_form_order(items: list[MissingItem], template) -> list[MissingItem]:
+    """The items ordered by the page they are on (the sections other apps add follow
+    the section they name); items on one page keep their order."""
+    order = [f"s{s.order}" for s in template.sections.all()]
+    extensions = form_sections()
+    for key in FIXED_ORDER:
+        order.append(key)
+        order += [e.key for e in extensions if e.after == key]
+    rank = {key: index for index, key in enumerate(order)}
+    return sorted(items, key=lambda item: rank.get(item.section, len(rank)))
 
 
 def _participation_missing(audit: Audit) -> list[MissingItem]:

@@ -127,8 +127,8 @@ def my_audits(request):
 # The form ---------------------------------------------------------------------------
 
 
-def _audit_data(audit) -> AuditData:
-    return AuditData(audit, template_structure(audit.template))
+def _audit_data(audit, user=None) -> AuditData:
+    return AuditData(audit, template_structure(audit.template), user)
 
 
 def _with_statuses(audit_data: AuditData):
@@ -145,7 +145,7 @@ def audit_form(request, pk):
     audit = _editable_audit(request, pk)
     if audit is None:
         return _to_audit_page(request, pk)
-    audit_data = _audit_data(audit)
+    audit_data = _audit_data(audit, request.user)
     missing = audit_service.audit_missing_items(audit)
     key = missing[0].section if missing else audit_data.sections[0].key
     return redirect("audits:audit_section", pk=pk, section=key)
@@ -164,7 +164,7 @@ def audit_section(request, pk, section):
     audit = _editable_audit(request, pk)
     if audit is None:
         return _to_audit_page(request, pk)
-    audit_data = _audit_data(audit)
+    audit_data = _audit_data(audit, request.user)
     if section == CHECK:
         if request.method == "POST":
             return _submit(request, audit, audit_data)
@@ -228,7 +228,7 @@ def audit_autosave(request, pk):
         own = audit.auditor_id == request.user.pk
         message = _not_editable_message(audit) if own else CANNOT_EDIT
         return JsonResponse({"saved": False, "error": message}, status=403)
-    audit_data = _audit_data(audit)
+    audit_data = _audit_data(audit, request.user)
     section = audit_data.section(request.POST.get("section", ""))
     if section is None or section.key == CHECK:
         return JsonResponse({"saved": False, "error": UNKNOWN_SECTION}, status=400)
@@ -298,4 +298,4 @@ def audit_submit(request, pk):
         return _to_audit_page(request, pk)
     if request.method == "GET":
         return redirect("audits:audit_section", pk=pk, section=CHECK)
-    return _submit(request, audit, _audit_data(audit))
+    return _submit(request, audit, _audit_data(audit, request.user))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from ..extensions import form_sections
 from ..forms.audit_form import AuditData, ReplyForm, ReturnForm, audit_summary
 from ..models import AuditEventKind, AuditStatus, ProposedAction
 from ..selectors import audits_visible_to, template_structure
@@ -45,7 +46,7 @@ def _visible_audit(user, pk):
 def _detail_page(request, audit, *, return_form=None, reply_form=None):
     user = request.user
     audit_service.audit_log_event(audit=audit, user=user, kind=AuditEventKind.VIEWED)
-    audit_data = AuditData(audit, template_structure(audit.template))
+    audit_data = AuditData(audit, template_structure(audit.template), user)
     can_decide = user.has_perm("audits.decide_audit", audit)
     can_reply = user.has_perm("audits.reply_to_audit", audit)
     events = None
@@ -63,6 +64,11 @@ def _detail_page(request, audit, *, return_form=None, reply_form=None):
             "audit": audit,
             "age": audit_service.child_age_at_audit(audit),
             "summary": audit_summary(audit_data),
+            "page_links": [
+                link
+                for section in form_sections()
+                for link in section.audit_page_links(audit, user)
+            ],
             "replies": list(audit.replies.select_related("author")),
             "events": events,
             "event_limit": EVENT_LIMIT,

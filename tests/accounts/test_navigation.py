@@ -14,6 +14,7 @@ EXPECTED = {
         "Actions",
         "Cases of Concern",
         "Other audits",
+        "Feedback",
         "Organisation",
     ],
     "qa_lead": [
@@ -24,10 +25,11 @@ EXPECTED = {
         "Actions",
         "Cases of Concern",
         "Other audits",
+        "Feedback",
         "Organisation",
         "Administration",
     ],
-    "leader": ["My work", "Moderation figures", "Other audits", "Organisation"],
+    "leader": ["My work", "Moderation figures", "Other audits", "Feedback", "Organisation"],
     "ambassador": ["My work"],
     "administrator": ["My work", "Organisation", "Administration"],
 }

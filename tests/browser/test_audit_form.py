@@ -143,6 +143,8 @@ def test_an_audit_from_first_answers_to_return(browser, live_server, allocated):
     ):
         page.locator(f"#{field}").check()
     page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url(f"{base}/edit/feedback/")
+    page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url(f"{base}/edit/findings/")
     page.get_by_label("Strengths").fill("The child's voice runs through the plan.")
     page.get_by_label("Areas for development").fill("Assessments need updating.")

@@ -17,6 +17,7 @@ EXPECTED_NAVIGATION = {
         "Actions",
         "Cases of Concern",
         "Other audits",
+        "Feedback",
         "Organisation",
     ],
     "qa.lead": [
@@ -27,6 +28,7 @@ EXPECTED_NAVIGATION = {
         "Actions",
         "Cases of Concern",
         "Other audits",
+        "Feedback",
         "Organisation",
         "Administration",
     ],
@@ -36,6 +38,7 @@ EXPECTED_NAVIGATION = {
         "Exemptions",
         "Moderation figures",
         "Other audits",
+        "Feedback",
         "Organisation",
     ],
     "ambassador": ["My work"],

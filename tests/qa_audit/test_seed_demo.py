@@ -16,6 +16,7 @@ from audits.models import (
     PracticeObservation,
     SampleAudit,
 )
+from feedback.models import Feedback, Quote
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,26 @@ def snapshot():
         list(
             PracticeObservation.objects.order_by("observed_on", "practitioner__email").values_list(
                 "practitioner__email", "observer__email", "observed_on", "grade"
+            )
+        ),
+        list(
+            Feedback.objects.order_by(
+                "audit__month", "audit__child__case_reference", "source", "position", "given_on"
+            ).values_list(
+                "audit__child__case_reference",
+                "source",
+                "respondent",
+                "outcome",
+                "given_on",
+                "listened",
+                "score",
+                "comments",
+                "consent_to_quote",
+            )
+        ),
+        list(
+            Quote.objects.order_by("feedback__given_on", "text").values_list(
+                "text", "attribution", "status", "tone", "theme__name"
             )
         ),
     )

@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from accounts.models import User
 
+from ...extensions import FormSection, form_sections
 from ...models import (
     GRADED,
     Audit,
@@ -75,6 +76,8 @@ class Section:
     template_section: TemplateSection | None = None
     status: str = ""
     url: str = ""
+    #: for a section another app adds (audits.extensions)
+    extension: FormSection | None = None
 
     @property
     def domain(self):
@@ -83,9 +86,13 @@ class Section:
 
 
 def audit_sections(structure) -> list[Section]:
-    """Every page of the form, in order: template sections, the fixed ones, the check."""
+    """Every page of the form, in order: template sections, the fixed ones (each followed
+    by the sections other apps add after it), the check."""
     sections = [Section(f"s{s.order}", s.title, s) for s in structure.sections.all()]
-    sections += [Section(key, title) for key, title in FIXED_SECTIONS]
+    extensions = form_sections()
+    for key, title in FIXED_SECTIONS:
+        sections.append(Section(key, title))
+        sections += [Section(e.key, e.title, extension=e) for e in extensions if e.after == key]
     sections.append(Section(CHECK, "Check and submit"))
     return sections
 
@@ -94,17 +101,21 @@ class AuditData:
     """An audit with everything its form pages read, loaded once per request.
 
     ``audit`` should come with ``gradings``, ``answers`` and ``proposed_actions``
-    prefetched and ``child__team`` selected.
+    prefetched and ``child__team`` selected; ``user`` is the person reading or editing.
     """
 
-    def __init__(self, audit: Audit, structure):
+    def __init__(self, audit: Audit, structure, user: User | None = None):
         self.audit = audit
+        #: the person reading or editing, for sections that show less to some people
+        self.user = user
         self.structure = structure
         self.gradings = {g.domain_id: g for g in audit.gradings.all()}
         self.answers = {a.question_id: a for a in audit.answers.all()}
         self.actions = list(audit.proposed_actions.all())
         self.settings = ProgrammeSettings.load()
         self.sections = audit_sections(structure)
+        #: what each added section loaded, by key
+        self.extra = {s.key: s.extension.load(audit) for s in self.sections if s.extension}
         self._owners = None
 
     def section(self, key: str) -> Section | None:
@@ -124,6 +135,8 @@ class AuditData:
 
     def is_filled(self, section: Section) -> bool:
         audit = self.audit
+        if section.extension is not None:
+            return section.extension.is_filled(self)
         if section.template_section is not None:
             ts = section.template_section
             grading = self.gradings.get(ts.domain_id)
@@ -260,7 +273,14 @@ REASON_OPTIONS = NotSpokenReason.choices
 class SectionForm(forms.Form):
     """A page of the audit form. Each subclass defines ``add_fields()`` (its inputs),
     ``initial_values()`` (from the saved audit), ``draft_data()`` (the cleaned data as
-    ``audit_save_draft`` takes it) and ``layout()`` (the ``Field`` list to draw)."""
+    ``audit_save_draft`` takes it) and ``layout()`` (the ``Field`` list to draw).
+
+    A page may also set ``intro_template`` (drawn above its questions, with ``intro()``
+    as ``intro``), ``hidden_values()`` (more hidden inputs) and ``add_more_label`` (a
+    button that saves and comes back to the page)."""
+
+    intro_template = ""
+    add_more_label = ""
 
     def __init__(self, data=None, *, audit_data: AuditData, section: Section):
         super().__init__(data, auto_id="%s")
@@ -270,6 +290,12 @@ class SectionForm(forms.Form):
         self.add_fields()
         if data is None:
             self.initial = self.initial_values()
+
+    def intro(self) -> dict:
+        return {}
+
+    def hidden_values(self) -> dict[str, str]:
+        return {}
 
     @property
     def lock_version(self) -> int:

@@ -452,5 +452,10 @@ FORMS = {
 
 
 def section_form(audit_data: AuditData, section: Section, data=None) -> SectionForm:
-    form_class = TemplateSectionForm if section.template_section else FORMS[section.key]
+    if section.extension is not None:
+        form_class = section.extension.form_class()
+    elif section.template_section:
+        form_class = TemplateSectionForm
+    else:
+        form_class = FORMS[section.key]
     return form_class(data, audit_data=audit_data, section=section)

@@ -56,7 +56,9 @@ def audit_summary(audit_data: AuditData) -> list[tuple[Section, list[Row]]]:
     for section in audit_data.sections:
         rows: list[Row] = []
         ts = section.template_section
-        if ts is not None:
+        if section.extension is not None:
+            rows += section.extension.summary_rows(audit_data)
+        elif ts is not None:
             for q in ts.questions.all():
                 answer = audit_data.answers.get(q.pk)
                 rows.append(Row(q.text, _display(q, answer.value if answer else None), f"q-{q.pk}"))

@@ -25,6 +25,9 @@ from audits.models import (
     SampleAudit,
 )
 from audits.template_library import install_standard_templates
+from common.dates import financial_year, financial_year_start
+from feedback.demo import delete_feedback_data, seed_feedback
+from feedback.selectors import feedback_figures
 from moderation.demo import delete_moderation_data, seed_moderation
 
 QUIET_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
@@ -77,11 +80,15 @@ class Command(BaseCommand):
             if parts == "all":
                 seed_moderation(random.Random(f"moderation-{seed}"), today)
                 seed_actions(random.Random(f"actions-{seed}"), today)
+                feedback = seed_feedback(random.Random(f"feedback-{seed}"), today)
         self._report(today, year)
+        if parts == "all":
+            self._report_feedback(today, feedback)
 
     def _delete_everything(self):
         # What refers to audits first, then audits (their rows cascade), then what refers
         # to people, then people.
+        delete_feedback_data()
         delete_actions_data()
         delete_moderation_data()
         Audit.objects.filter(reaudit_of__isnull=False).update(reaudit_of=None)
@@ -119,3 +126,20 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {year.featured_social_worker.email:40} Social worker who has replied to audits"
             )
+
+    def _report_feedback(self, today: datetime.date, seeded: dict):
+        year = financial_year(financial_year_start(today))
+        figures = feedback_figures(year)
+        reach = figures["reach"]
+        children, parents = reach["children"], reach["parents_carers"]
+        self.stdout.write(
+            f"Family feedback: {seeded['feedback']} records, {seeded['links']} family links, "
+            f"{seeded['quotes']} quotes picked. In {year.label}: {figures['records']} records "
+            f"({figures['given']} gave feedback, {figures['not_obtained']} did not); of "
+            f"{reach['completed_audits']} completed audits, parents or carers answered in "
+            f"{parents['answered']} of {parents['audits']} ({parents['answered_pct']}%) and "
+            f"children in {children['answered']} of {children['audits']} "
+            f"({children['answered_pct']}%); median score {figures['scores']['median']}."
+        )
+        if seeded["try_token"]:
+            self.stdout.write(f"  A family's link to try: /your-say/{seeded['try_token']}/")

@@ -1,0 +1,82 @@
+"""The feedback app's sections of the home page, "My work" (wired in qa_audit/my_work.py).
+
+Each provider takes the user and returns sections ({"title", "items"}), running a
+constant number of scoped queries, and nothing for people it does not concern.
+"""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from common.dates import quarter_of
+
+from .models import Feedback, Outcome, Quote, Source
+
+#: how long a family's answer stays on the auditor's list
+RECENT_DAYS = 14
+MAX_LISTED = 5
+
+
+def auditor_feedback_work(user) -> list[dict]:
+    """Auditors: families who answered from a link, on their audits, lately."""
+    if not user.has_role(Role.AUDITOR):
+        return []
+    since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
+    answers = list(
+        Feedback.objects.filter(
+            source=Source.FAMILY_LINK, audit__auditor=user, created_at__gte=since
+        )
+        .select_related("audit__child")
+        .order_by("-created_at", "-pk")[: MAX_LISTED + 1]
+    )
+    if not answers:
+        return []
+    items = [
+        {
+            "text": f"A family answered for the audit of {f.audit.child.case_reference}",
+            "url": reverse("feedback:audit_feedback", args=[f.audit_id]),
+        }
+        for f in answers[:MAX_LISTED]
+    ]
+    return [{"title": "Family feedback", "items": items}]
+
+
+def qa_lead_quote_work(user) -> list[dict]:
+    """The QA Lead: this quarter's comments given with consent and not yet quoted, and
+    quotes still being edited."""
+    if not user.has_role(Role.QA_LEAD):
+        return []
+    period = quarter_of(timezone.localdate())
+    in_quarter = Feedback.objects.counted().filter(
+        given_on__gte=period.start, given_on__lte=period.end
+    )
+    waiting = (
+        in_quarter.filter(outcome=Outcome.GIVEN, consent_to_quote=True, quotes__isnull=True)
+        .exclude(comments="")
+        .count()
+    )
+    drafts = Quote.objects.filter(
+        status="draft", feedback__given_on__gte=period.start, feedback__given_on__lte=period.end
+    ).count()
+    url = reverse("feedback:quotes")
+    items = []
+    if waiting:
+        items.append(
+            {
+                "text": f"{waiting} comment{'s' if waiting != 1 else ''} from families in "
+                f"{period.label} may be quoted",
+                "url": url,
+                "count": waiting,
+            }
+        )
+    if drafts:
+        items.append(
+            {
+                "text": f"{drafts} quote{'s are' if drafts != 1 else ' is'} not ready yet",
+                "url": url,
+                "count": drafts,
+            }
+        )
+    return [{"title": "Quotes", "items": items}] if items else []
