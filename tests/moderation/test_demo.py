@@ -2,7 +2,6 @@
 
 import datetime
 import random
-import time
 
 import pytest
 import time_machine
@@ -53,10 +52,8 @@ def seed():
 
 
 def test_a_year_of_moderation(council, django_capture_on_commit_callbacks):
-    started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
         summary = seed()
-    assert time.monotonic() - started < 20
     # The auditors were told at the time: no moderation feedback is sent now.
     assert not [m for m in mail.outbox if m.subject.startswith("Moderation feedback")]
 
