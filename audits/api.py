@@ -74,6 +74,9 @@ KEY_NOT_ID = "Use the id (a whole number) as the key"
 UNKNOWN_FIELD = "Unknown field: {name}"
 NO_SUCH_PERSON = "No person has the id {id}"
 MONTH_FORMAT = "Enter the month as YYYY-MM, like 2026-04"
+ANSWER_NOT_JSON = (
+    "Send the answer as text, a number (not too big to store), or a list of option keys"
+)
 MONTH_YEAR_RANGE = DATE_YEAR_RANGE.format(Name="The month", min_year=MIN_YEAR, max_year=MAX_YEAR)
 
 #: the ad hoc allocation service's field names, as the API calls them
@@ -364,6 +367,8 @@ class DraftGradingSerializer(serializers.Serializer):
 )
 class AnswerValueField(serializers.JSONField):
     """Any JSON here; its shape is checked against the question by the service."""
+
+    default_error_messages = {"invalid": ANSWER_NOT_JSON}
 
 
 class DraftAnswerSerializer(serializers.Serializer):

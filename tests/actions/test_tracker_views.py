@@ -208,6 +208,18 @@ def test_a_note_from_the_row(client, org, actions):
             {"completed_on": "31/02/2026"},
             "The date the action was done must be a real date, like 2026-03-27",
         ),
+        (
+            {"completed_on": "99999999999999999999-04-07"},
+            "The date the action was done must be in a year from 1900 to 2100",
+        ),
+        (
+            {"completed_on": "0001-01-01"},
+            "The date the action was done must be in a year from 1900 to 2100",
+        ),
+        (
+            {"completed_on": "yesterday"},
+            "The date the action was done must be a real date, like 2026-03-27",
+        ),
     ],
 )
 def test_bad_dates_show_the_action_page_with_the_error(client, org, actions, data, message):

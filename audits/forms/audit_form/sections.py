@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from common.forms import date_from_parts
+from common.forms import date_from_parts, date_messages
 
 from ...models import Grade, Involvement, QuestionKind, RIBand
 from ...services.audit import CHILD_SPEAKING_AGE, answer_max_length, child_age_at_audit
@@ -319,10 +319,19 @@ class ActionsForm(SectionForm):
                     f"action {number}"
                 },
             )
+            not_real = date_messages(self._due_name(n))["invalid"]
             for part in ("day", "month", "year"):
+                # long enough for any year typed: the range is checked with the date
                 self.fields[f"action-{n}-due-{part}"] = forms.CharField(
-                    required=False, max_length=4, strip=True
+                    required=False,
+                    max_length=40,
+                    strip=True,
+                    error_messages={"max_length": not_real},
                 )
+
+    @staticmethod
+    def _due_name(n: int) -> str:
+        return f"the suggested date for proposed action {n + 1}"
 
     @staticmethod
     def _person(person) -> str:
@@ -355,9 +364,7 @@ class ActionsForm(SectionForm):
             if not any(parts):
                 continue
             try:
-                data[f"action-{n}-due"] = date_from_parts(
-                    *parts, name=f"the suggested date for proposed action {n + 1}"
-                )
+                data[f"action-{n}-due"] = date_from_parts(*parts, name=self._due_name(n))
             except ValidationError as error:
                 self.add_error(f"action-{n}-due-day", error)
         return data
