@@ -267,7 +267,9 @@ class AuditCreateSerializer(serializers.Serializer):
 
     case_reference = serializers.CharField(max_length=40)
     auditor_email = serializers.EmailField(max_length=254)
-    template = serializers.PrimaryKeyRelatedField(queryset=AuditTemplate.objects.all())
+    template = serializers.PrimaryKeyRelatedField(
+        queryset=AuditTemplate.objects.all(), pk_field=common_api.IdField(what="template")
+    )
     month = common_api.DateField(
         name="the month",
         example="2026-04",

@@ -595,6 +595,16 @@ def test_exemption_request_bad_input(client, org):
     assert not Exemption.objects.exists()
 
 
+def test_an_exemption_reason_of_a_megabyte_is_refused(client, org):
+    login(client, org.users["team_manager"])
+    response = client.post(
+        reverse("programme:exemption_new"),
+        {"auditor": org.users["auditor"].pk, "month": "2026-12-01", "reason": "x" * 1_000_000},
+    )
+    assert errors_in(response) == {"reason": ["The reason must be 20,000 characters or fewer"]}
+    assert not Exemption.objects.exists()
+
+
 def test_exemption_new_outsiders(client, org):
     login(client, org.users["auditor"])
     assert client.get(reverse("programme:exemption_new")).status_code == 403
