@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import capfirst
 
-from .dates import add_months, month_start
+from .dates import add_months, month_label, month_start
 
 #: the years a date typed into any form or API may fall in
 MIN_YEAR = 1900
@@ -39,7 +39,7 @@ TEXT_TOO_LONG = "{Name} must be {max_length:,} characters or fewer"
 ID_INVALID = "Enter the {what} id as a whole number from 1 to {max}"
 
 _DIGITS = re.compile(r"[0-9]+")  # ASCII digits only: "²".isdigit() is True
-_ISO_DATE = re.compile(r"\s*([0-9]+)-([0-9]+)-([0-9]+)\s*")
+_ISO_DATE = re.compile(r"\s*([0-9]{4,})-([0-9]+)-([0-9]+)\s*")
 _DAY_FIRST_DATE = re.compile(r"\s*([0-9]+)[/ .-]([0-9]+)[/ .-]([0-9]+)\s*")
 _PARTS = ("day", "month", "year")
 
@@ -227,10 +227,6 @@ class GovDateField(DateInputField):
 
 
 # Months -----------------------------------------------------------------------------
-
-
-def month_label(month: datetime.date) -> str:
-    return month.strftime("%B %Y")
 
 
 def month_choices(
