@@ -265,8 +265,16 @@ class AuditCreateSerializer(serializers.Serializer):
     """What an ad hoc allocation needs; the rules are the page's
     (audits.services.allocation.adhoc_allocate)."""
 
-    case_reference = serializers.CharField(max_length=40)
-    auditor_email = serializers.EmailField(max_length=254)
+    case_reference = serializers.CharField(
+        max_length=40, error_messages={"max_length": "A case reference is 40 characters or fewer"}
+    )
+    auditor_email = serializers.EmailField(
+        max_length=254,
+        error_messages={
+            "invalid": "Enter the auditor's email address, like name@council.example",
+            "max_length": "An email address is 254 characters or fewer",
+        },
+    )
     template = serializers.PrimaryKeyRelatedField(
         queryset=AuditTemplate.objects.all(), pk_field=common_api.IdField(what="template")
     )

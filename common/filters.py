@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
+from django_filters import FilterSet as BaseFilterSet
 from django_filters import NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
-from django_filters.rest_framework import FilterSet as DRFFilterSet
+from django_filters.rest_framework.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 
 from .forms import IdField
 
@@ -64,11 +65,14 @@ _INTEGER_FIELDS = (
 )
 
 
-class FilterSet(DRFFilterSet):
-    """django-filter's FilterSet with ids and integers bounded (see the module's note)."""
+class FilterSet(BaseFilterSet):
+    """django-filter's FilterSet with the REST framework's defaults (ISO date-times,
+    true/false) and ids and integers bounded (see the module's note). Not the REST
+    framework's FilterSet class itself: that one replaces a page's GOV.UK form helper
+    with its own on every read of ``form``."""
 
     FILTER_DEFAULTS = {
-        **DRFFilterSet.FILTER_DEFAULTS,
+        **FILTER_FOR_DBFIELD_DEFAULTS,
         **{field: {"filter_class": IntegerFilter, "extra": _what} for field in _INTEGER_FIELDS},
         models.AutoField: {"filter_class": IdFilter, "extra": _what},
         models.BigAutoField: {"filter_class": IdFilter, "extra": _what},
