@@ -104,10 +104,11 @@ def date_from_parts(
         )
     if not all(_DIGITS.fullmatch(p) for p in parts):
         raise ValidationError(messages["invalid"], code="invalid")
-    day_text, month_text, year_text = parts
-    if len(year_text.lstrip("0")) > 4 or not min_year <= int(year_text) <= max_year:
+    # Without leading zeros, and short, before int(): Python refuses over 4,300 digits.
+    day_text, month_text, year_text = (p.lstrip("0") or "0" for p in parts)
+    if len(year_text) > 4 or not min_year <= int(year_text) <= max_year:
         raise ValidationError(messages["year_range"], code="year_range")
-    if len(day_text.lstrip("0")) > 2 or len(month_text.lstrip("0")) > 2:
+    if len(day_text) > 2 or len(month_text) > 2:
         raise ValidationError(messages["invalid"], code="invalid")
     try:
         return datetime.date(int(year_text), int(month_text), int(day_text))

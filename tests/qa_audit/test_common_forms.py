@@ -28,6 +28,7 @@ def message(value, **kwargs):
         (["31", "12", "2100"], datetime.date(2100, 12, 31)),
         (["04", "03", "2026"], datetime.date(2026, 3, 4)),
         ([" 4 ", "3", "2026"], datetime.date(2026, 3, 4)),
+        (["0" * 5000 + "1", "1", "2026"], datetime.date(2026, 1, 1)),
     ],
 )
 def test_dates_in_range_are_read(parts, expected):
@@ -41,6 +42,7 @@ def test_dates_in_range_are_read(parts, expected):
         (["1", "1", "2101"], "The due date must be in a year from 1900 to 2100"),
         (["1", "1", "99999999999999999999"], "The due date must be in a year from 1900 to 2100"),
         (["1", "1", "9" * 5000], "The due date must be in a year from 1900 to 2100"),
+        (["1", "1", "0" * 5000 + "1"], "The due date must be in a year from 1900 to 2100"),
         (["1", "99999999999999999999", "2026"], "The due date must be a real date"),
         (["29", "2", "2027"], "The due date must be a real date"),
         (["²", "2", "2026"], "The due date must be a real date"),
