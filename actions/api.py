@@ -14,9 +14,12 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from common import api as common_api
+
 from . import selectors, services
 from .forms import TrackerFilter
 from .models import Action, ActionStatus, ActionUpdate, ActionUpdateKind, TransferStatus
+from .services.actions import NOTE_MAX_LENGTH, NOTE_TOO_LONG
 
 
 # Described rather than enumerated: an enum of a field named "status" collides with
@@ -112,12 +115,20 @@ class NewUpdateSerializer(serializers.Serializer):
         choices=UPDATE_KINDS,
         error_messages={"invalid_choice": "Choose completed, transferred or note"},
     )
-    happened_on = serializers.DateField(
+    happened_on = common_api.DateField(
+        name="the date it was done or transferred",
         required=False,
         allow_null=True,
         help_text="The day it was done or transferred (completed and transferred only).",
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = common_api.TextField(
+        name="the note",
+        max_length=NOTE_MAX_LENGTH,
+        error_messages={"max_length": NOTE_TOO_LONG},
+        required=False,
+        allow_blank=True,
+        default="",
+    )
     child_family_involved = serializers.BooleanField(required=False, default=False)
     iro_involved = serializers.BooleanField(required=False, default=False)
 

@@ -10,30 +10,20 @@ from django.utils import timezone
 from accounts.models import Role, ServiceArea, Team, User
 from accounts.selectors import service_areas_visible_to, teams_visible_to
 from common.dates import month_start
-from common.forms import gds_helper
+from common.filters import FilterSet
+from common.forms import CompactDateInput, GovDateField, TextField, gds_helper
 
 from .models import ActionKind, ActionStatus, TransferStatus
 from .services import actions as action_services
 from .services import concerns as concern_services
 from .services import reaudits as reaudit_services
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%d.%m.%Y"]
 MONTH_FORMATS = ["%Y-%m", "%m/%Y", "%m %Y", "%Y-%m-%d"]
 DATE_HINT = "For example, {example}. Leave today's date if it was done today."
 
 
 INPUT_CLASS = "govuk-input govuk-input--width-10"
 INPUT_ERROR_CLASS = "govuk-input--error"
-
-
-class DateInput(forms.DateInput):
-    """A browser date picker, styled as a GOV.UK input: one compact field, so that a
-    row of the tracker can offer "done on <date>" in one step."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"class": INPUT_CLASS, **(attrs or {})}, format="%Y-%m-%d")
 
 
 class MonthInput(forms.DateInput):
@@ -51,19 +41,16 @@ class DateErrorsMixin:
         super().add_error(field, error)
         for name in self.errors:
             widget = self.fields[name].widget if name in self.fields else None
-            if isinstance(widget, (DateInput, MonthInput)):
+            if isinstance(widget, CompactDateInput | MonthInput):
                 classes = widget.attrs.get("class", "").split()
                 if INPUT_ERROR_CLASS not in classes:
                     widget.attrs["class"] = " ".join([*classes, INPUT_ERROR_CLASS])
 
 
-def date_field(label: str, required_message: str, invalid_message: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-        error_messages={"required": required_message, "invalid": invalid_message},
-    )
+def date_field(label: str, name: str) -> GovDateField:
+    """The one date field, in its compact form: a row of the tracker offers "done on
+    <date>" in one step. ``name`` is the date as its messages speak of it."""
+    return GovDateField(name=name, example="2026-03-27", compact=True, label=label)
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -89,11 +76,7 @@ def yes_no_field(label: str, message: str) -> forms.TypedChoiceField:
 
 
 class CompleteForm(DateErrorsMixin, forms.Form):
-    completed_on = date_field(
-        "Date done",
-        action_services.ENTER_DONE_DATE,
-        "The date the action was done must be a real date, like 2026-03-27",
-    )
+    completed_on = date_field("Date done", "the date the action was done")
     note = forms.CharField(
         label="Note (optional)",
         required=False,
@@ -116,9 +99,7 @@ class CompleteForm(DateErrorsMixin, forms.Form):
 
 class TransferForm(DateErrorsMixin, forms.Form):
     transferred_on = date_field(
-        "Date put into the child's plan",
-        action_services.ENTER_TRANSFER_DATE,
-        "The date the action was transferred to the plan must be a real date, like 2026-03-27",
+        "Date put into the child's plan", "the date the action was transferred to the child's plan"
     )
     child_family_involved = forms.BooleanField(
         label="The child and family were involved", required=False
@@ -164,7 +145,8 @@ class NoteForm(forms.Form):
 
 
 class ActionEditForm(DateErrorsMixin, forms.Form):
-    text = forms.CharField(
+    text = TextField(
+        name="what must happen",
         label="What must happen",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": action_services.ENTER_TEXT},
@@ -185,12 +167,9 @@ class ActionEditForm(DateErrorsMixin, forms.Form):
         empty_label="Nobody",
         error_messages={"invalid_choice": "Choose an owner from the list"},
     )
-    due_date = date_field(
-        "Due date",
-        "Enter the due date",
-        "The due date must be a real date, like 2026-03-27",
-    )
-    reason = forms.CharField(
+    due_date = date_field("Due date", "the due date")
+    reason = TextField(
+        name="the reason for the change",
         label="Why are you changing it?",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": action_services.ENTER_REASON},
@@ -304,7 +283,8 @@ class ReauditAllocateForm(DateErrorsMixin, forms.Form):
 
 
 class ReauditDismissForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
+        name="the reason no re-audit is needed",
         label="Why is no re-audit needed?",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": reaudit_services.ENTER_DISMISS_REASON},
@@ -331,7 +311,7 @@ STATUS_FILTERS = [
 ]
 
 
-class TrackerFilter(django_filters.FilterSet):
+class TrackerFilter(FilterSet):
     """Filters over a queryset annotated with each action's status."""
 
     status = django_filters.ChoiceFilter(

@@ -3,16 +3,19 @@
 Reading is scoped exactly like the pages (audits.selectors.audits_visible_to: anything
 outside the user's scope is 404). Integrations may allocate an ad hoc audit (QA Lead),
 save a draft (the audit's auditor, with ``lock_version`` for concurrency) and submit it.
-All writes go through the services the pages use.
+All writes go through the services the pages use, with the pages' rules: these
+serializers only turn JSON into values.
 """
 
 import datetime
+import re
 from dataclasses import asdict
 
+from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import RegexValidator
 from django.db.models import Prefetch
+from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -25,7 +28,10 @@ from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from accounts.models import Role, User
+from accounts.models import User
+from common import api as common_api
+from common.filters import FilterSet, IdFilter
+from common.forms import DATE_YEAR_RANGE, MAX_YEAR, MIN_YEAR, TEXT_MAX_LENGTH, parse_id
 
 from .models import (
     Answer,
@@ -34,7 +40,6 @@ from .models import (
     AuditStatus,
     AuditTemplate,
     AuditType,
-    Child,
     DomainGrading,
     Grade,
     Involvement,
@@ -43,11 +48,13 @@ from .models import (
     RIBand,
 )
 from .selectors import audits_visible_to
-from .services.adhoc import audit_allocate_ad_hoc
+from .services.allocation import ADHOC_REASON_MAX_LENGTH, adhoc_allocate
 from .services.audit import (
     DRAFT_FIELDS,
     EDITED_ELSEWHERE,
+    MAX_PROPOSED_ACTIONS,
     NOT_EDITABLE,
+    TOO_MANY_ACTIONS,
     AuditIncompleteError,
     ConcurrentEditError,
     audit_log_event,
@@ -56,10 +63,10 @@ from .services.audit import (
 )
 
 # Messages, as constants the tests assert on.
-NO_SUCH_CHILD = "No child has the case reference {reference}"
 NO_SUCH_AUDITOR = "No active auditor has the email address {email}"
-TEMPLATE_NOT_ACTIVE = "Choose the active version of the template"
-DUE_BEFORE_MONTH = "The due date must be in or after the audit's month"
+CONFIRM_RECENT_NEEDED = (
+    "To allocate it anyway, send the request again with confirm_recent set to true"
+)
 NOT_THE_AUDITOR = "Only the audit's auditor can change or submit it"
 ONLY_QA_LEAD = "Only the QA Lead can allocate audits"
 AUDIT_INCOMPLETE = "The audit is not complete: see missing_items"
@@ -67,6 +74,18 @@ KEY_NOT_ID = "Use the id (a whole number) as the key"
 UNKNOWN_FIELD = "Unknown field: {name}"
 NO_SUCH_PERSON = "No person has the id {id}"
 MONTH_FORMAT = "Enter the month as YYYY-MM, like 2026-04"
+ANSWER_NOT_JSON = (
+    "Send the answer as text, a number (not too big to store), or a list of option keys"
+)
+MONTH_YEAR_RANGE = DATE_YEAR_RANGE.format(Name="The month", min_year=MIN_YEAR, max_year=MAX_YEAR)
+
+#: the ad hoc allocation service's field names, as the API calls them
+ADHOC_API_FIELDS = {
+    "references": "case_reference",
+    "auditor": "auditor_email",
+    "reason": "allocation_note",
+    "confirm": "confirm_recent",
+}
 
 PARTICIPATION_FIELDS = (
     "social_worker_involved",
@@ -195,24 +214,34 @@ class AuditDetailSerializer(AuditListSerializer):
         read_only_fields = fields
 
 
-class MonthFilter(filters.CharFilter):
-    """A month as YYYY-MM (or the first day, YYYY-MM-DD)."""
+class MonthFormField(forms.CharField):
+    """A month as YYYY-MM (or its first day, YYYY-MM-DD), in a year from MIN_YEAR to
+    MAX_YEAR, cleaned to its first day."""
 
-    def filter(self, qs, value):
+    PATTERN = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])(-01)?")
+
+    def to_python(self, value):
+        value = super().to_python(value)
         if not value:
-            return qs
-        year, month = (int(part) for part in value.split("-")[:2])
-        return qs.filter(month=datetime.date(year, month, 1))
+            return None
+        match = self.PATTERN.fullmatch(value)
+        if match is None:
+            raise forms.ValidationError(MONTH_FORMAT, code="invalid")
+        year, month = int(match[1]), int(match[2])
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise forms.ValidationError(MONTH_YEAR_RANGE, code="year_range")
+        return datetime.date(year, month, 1)
 
 
-class AuditFilter(filters.FilterSet):
+class MonthFilter(filters.Filter):
+    field_class = MonthFormField
+
+
+class AuditFilter(FilterSet):
     status = filters.ChoiceFilter(choices=AuditStatus.choices)
     audit_type = filters.ChoiceFilter(choices=AuditType.choices)
-    team = filters.NumberFilter(field_name="team_id", help_text="The team's id.")
-    month = MonthFilter(
-        help_text="The month audited, as YYYY-MM.",
-        validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])(-01)?$", MONTH_FORMAT)],
-    )
+    team = IdFilter(field_name="team_id", what="team", help_text="The team's id.")
+    month = MonthFilter(field_name="month", help_text="The month audited, as YYYY-MM.")
     completed_on = filters.DateFromToRangeFilter(
         help_text="Completed on or after ``completed_on_after`` and on or before "
         "``completed_on_before`` (YYYY-MM-DD)."
@@ -233,55 +262,81 @@ class AuditPagination(PageNumberPagination):
 
 
 class AuditCreateSerializer(serializers.Serializer):
-    case_reference = serializers.CharField(max_length=40)
-    auditor_email = serializers.EmailField()
-    template = serializers.PrimaryKeyRelatedField(queryset=AuditTemplate.objects.all())
-    month = serializers.DateField(
-        input_formats=["%Y-%m-%d", "%Y-%m"],
-        help_text="The month audited: YYYY-MM, or any day in it as YYYY-MM-DD.",
-    )
-    due_date = serializers.DateField(
-        required=False, allow_null=True, help_text="Empty: the last day of the month."
-    )
-    allocation_note = serializers.CharField(
-        required=False, allow_blank=True, max_length=200, help_text="Why it was allocated."
-    )
+    """What an ad hoc allocation needs; the rules are the page's
+    (audits.services.allocation.adhoc_allocate)."""
 
-    def validate_case_reference(self, value):
-        child = Child.objects.filter(case_reference=value.strip()).select_related("team").first()
-        if child is None:
-            raise serializers.ValidationError(NO_SUCH_CHILD.format(reference=value))
-        return child
+    case_reference = serializers.CharField(
+        max_length=40, error_messages={"max_length": "A case reference is 40 characters or fewer"}
+    )
+    auditor_email = serializers.EmailField(
+        max_length=254,
+        error_messages={
+            "invalid": "Enter the auditor's email address, like name@council.example",
+            "max_length": "An email address is 254 characters or fewer",
+        },
+    )
+    template = serializers.PrimaryKeyRelatedField(
+        queryset=AuditTemplate.objects.all(), pk_field=common_api.IdField(what="template")
+    )
+    month = common_api.DateField(
+        name="the month",
+        example="2026-04",
+        input_formats=["%Y-%m-%d", "%Y-%m"],
+        error_messages={"invalid": MONTH_FORMAT},
+        help_text="The month audited: YYYY-MM, or any day in it as YYYY-MM-DD. This month "
+        "or one of the next 12.",
+    )
+    due_date = common_api.DateField(
+        name="the due date",
+        required=False,
+        allow_null=True,
+        help_text="Empty: the last day of the month. Not in the past, nor before the month.",
+    )
+    allocation_note = common_api.TextField(
+        name="the reason",
+        max_length=ADHOC_REASON_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        help_text="Why it was allocated (required); the auditor sees it.",
+    )
+    confirm_recent = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="True to allocate a child audited within the last 12 months, or whose "
+        "case is closed; without it such a child is refused (400, under confirm_recent).",
+    )
 
     def validate_auditor_email(self, value):
-        auditor = User.objects.filter(
-            email__iexact=value.strip(), is_active=True, role_assignments__role=Role.AUDITOR
-        ).first()
+        auditor = User.objects.filter(email__iexact=value.strip()).first()
         if auditor is None:
             raise serializers.ValidationError(NO_SUCH_AUDITOR.format(email=value))
         return auditor
 
-    def validate_template(self, value):
-        if not value.is_active:
-            raise serializers.ValidationError(TEMPLATE_NOT_ACTIVE)
-        return value
 
-    def validate_month(self, value):
-        return value.replace(day=1)
-
-    def validate(self, attrs):
-        due = attrs.get("due_date")
-        if due and due < attrs["month"]:
-            raise serializers.ValidationError({"due_date": DUE_BEFORE_MONTH})
-        return attrs
+def adhoc_api_errors(error: DjangoValidationError) -> dict:
+    """The service's errors under the API's field names; a child that needs confirming
+    also says how to confirm."""
+    if not hasattr(error, "error_dict"):
+        return {"non_field_errors": error.messages}
+    errors = {
+        ADHOC_API_FIELDS.get(field, field): messages
+        for field, messages in error.message_dict.items()
+    }
+    if "confirm_recent" in errors:
+        errors["confirm_recent"] = [*errors["confirm_recent"], CONFIRM_RECENT_NEEDED]
+    return errors
 
 
 class DraftFieldsSerializer(serializers.Serializer):
     overall_grade = choice(Grade, required=False, allow_blank=True)
     overall_ri_band = choice(RIBand, required=False, allow_blank=True)
-    overall_rationale = serializers.CharField(required=False, allow_blank=True)
-    strengths = serializers.CharField(required=False, allow_blank=True)
-    areas_for_development = serializers.CharField(required=False, allow_blank=True)
+    overall_rationale = common_api.TextField(
+        name="the reasons for the overall grade", required=False, allow_blank=True
+    )
+    strengths = common_api.TextField(name="the strengths", required=False, allow_blank=True)
+    areas_for_development = common_api.TextField(
+        name="the areas for development", required=False, allow_blank=True
+    )
     social_worker_involved = choice(Involvement, required=False, allow_blank=True)
     team_manager_involved = choice(Involvement, required=False, allow_blank=True)
     iro_involved = choice(Involvement, required=False, allow_blank=True)
@@ -303,33 +358,60 @@ class DraftFieldsSerializer(serializers.Serializer):
 class DraftGradingSerializer(serializers.Serializer):
     grade = choice(Grade, required=False, allow_blank=True)
     ri_band = choice(RIBand, required=False, allow_blank=True)
-    evidence = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    evidence = common_api.TextField(
+        name="the evidence", required=False, allow_blank=True, trim_whitespace=False
+    )
+
+
+@extend_schema_field(
+    {
+        "description": "Text (at most 1000 characters), a number, one option's key, or a "
+        "list of option keys, as the question asks; null to clear it.",
+        "oneOf": [
+            {"type": "string", "maxLength": TEXT_MAX_LENGTH},
+            {"type": "number"},
+            {"type": "array", "items": {"type": "string", "maxLength": 200}},
+        ],
+        "nullable": True,
+    }
+)
+class AnswerValueField(serializers.JSONField):
+    """Any JSON here; its shape is checked against the question by the service."""
+
+    default_error_messages = {"invalid": ANSWER_NOT_JSON}
 
 
 class DraftAnswerSerializer(serializers.Serializer):
-    value = serializers.JSONField(required=False, allow_null=True)
-    comment = serializers.CharField(required=False, allow_blank=True)
+    value = AnswerValueField(required=False, allow_null=True)
+    comment = common_api.TextField(
+        name="the evidence for the answer", required=False, allow_blank=True
+    )
 
 
 class DraftActionSerializer(serializers.Serializer):
-    text = serializers.CharField(required=False, allow_blank=True)
+    text = common_api.TextField(
+        name="what must happen for the proposed action", required=False, allow_blank=True
+    )
     for_child_plan = serializers.BooleanField(required=False, default=False)
-    suggested_owner_id = serializers.IntegerField(required=False, allow_null=True)
-    suggested_due = serializers.DateField(required=False, allow_null=True)
+    suggested_owner_id = common_api.IdField(what="suggested owner", required=False, allow_null=True)
+    suggested_due = common_api.DateField(name="the suggested date", required=False, allow_null=True)
 
 
 def _id_keys(value: dict) -> dict:
-    bad = [key for key in value if not str(key).isdigit()]
+    ids = {key: parse_id(key) for key in value}
+    bad = [key for key, id_ in ids.items() if id_ is None]
     if bad:
         raise serializers.ValidationError({key: [KEY_NOT_ID] for key in bad})
-    return {int(key): item for key, item in value.items()}
+    return {ids[key]: item for key, item in value.items()}
 
 
 class AuditDraftSerializer(serializers.Serializer):
     """The shape audits.services.audit.audit_save_draft takes, plus ``lock_version``."""
 
     lock_version = serializers.IntegerField(
-        min_value=0, help_text="The audit's lock_version when you read it."
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="The audit's lock_version when you read it.",
     )
     fields = DraftFieldsSerializer(required=False)
     gradings = serializers.DictField(
@@ -341,8 +423,19 @@ class AuditDraftSerializer(serializers.Serializer):
     actions = serializers.ListField(
         child=DraftActionSerializer(),
         required=False,
-        help_text="The whole list of proposed actions; replaces the saved list.",
+        max_length=MAX_PROPOSED_ACTIONS,
+        error_messages={"max_length": TOO_MANY_ACTIONS},
+        help_text="The whole list of proposed actions; replaces the saved list. "
+        f"At most {MAX_PROPOSED_ACTIONS}.",
     )
+
+    def to_internal_value(self, data):
+        # Counted before each action is read: 10,000 of them are refused at once.
+        if isinstance(data, dict):
+            actions = data.get("actions")
+            if isinstance(actions, list) and len(actions) > MAX_PROPOSED_ACTIONS:
+                raise serializers.ValidationError({"actions": [TOO_MANY_ACTIONS]})
+        return super().to_internal_value(data)
 
     def validate_gradings(self, value):
         return _id_keys(value)
@@ -428,7 +521,11 @@ class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         request=AuditCreateSerializer,
         responses={
             201: AuditDetailSerializer,
-            400: OpenApiResponse(description="Field errors, keyed by field."),
+            400: OpenApiResponse(
+                description="Field errors, keyed by field. A child audited within the last "
+                "12 months, or a closed case, is refused under confirm_recent until the "
+                "request is sent again with confirm_recent true."
+            ),
             403: ErrorSerializer,
         },
     )
@@ -438,16 +535,23 @@ class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         serializer = AuditCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        audit = audit_allocate_ad_hoc(
-            user=request.user,
-            child=data["case_reference"],
-            auditor=data["auditor_email"],
-            template=data["template"],
-            month=data["month"],
-            due_date=data.get("due_date"),
-            note=data.get("allocation_note", ""),
-        )
-        return Response(self._detail(audit), status=status.HTTP_201_CREATED)
+        try:
+            created = adhoc_allocate(
+                references=[data["case_reference"]],
+                auditor=data["auditor_email"],
+                due_date=data.get("due_date"),
+                template=data["template"],
+                reason=data.get("allocation_note", ""),
+                user=request.user,
+                today=timezone.localdate(),
+                month=data["month"],
+                confirmed=data["confirm_recent"],
+            )
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied(ONLY_QA_LEAD) from error
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(adhoc_api_errors(error)) from error
+        return Response(self._detail(created[0]), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Save a draft (the audit's auditor)",
@@ -481,6 +585,8 @@ class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         except DjangoPermissionDenied as error:
             raise exceptions.PermissionDenied(NOT_THE_AUDITOR) from error
         except DjangoValidationError as error:
+            if hasattr(error, "error_dict"):
+                raise serializers.ValidationError(error.message_dict) from error
             raise serializers.ValidationError({"non_field_errors": error.messages}) from error
         return Response(self._detail(audit))
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.permissions import is_head_of_service, is_leader, is_qa_lead, is_team_manager
-from common.dates import add_months, month_end, month_start, months_between
+from common.dates import add_months, month_end, month_label, month_start, months_between
 
 from .models import (
     AllocationRound,
@@ -36,10 +36,6 @@ from .rules import is_director
 DEFAULT_TEMPLATE_FAMILY = "child-journey-audit"
 #: audits in these statuses never happened, so they do not count as the child being audited
 VOID_STATUSES = (AuditStatus.CANCELLED, AuditStatus.EXEMPTED)
-
-
-def month_label(month: datetime.date) -> str:
-    return month.strftime("%B %Y")
 
 
 # Templates --------------------------------------------------------------------------

@@ -5,6 +5,11 @@ import datetime
 from dataclasses import dataclass
 
 
+def month_label(month: datetime.date) -> str:
+    """ "April 2026"."""
+    return month.strftime("%B %Y")
+
+
 def month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 

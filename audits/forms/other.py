@@ -2,8 +2,8 @@
 and direct observations of practice. Every message names its field."""
 
 import datetime
+import re
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Size
 from django import forms
 from django.db.models import Q
@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from accounts.models import Role, ServiceArea, Team, User
 from accounts.permissions import is_head_of_service, is_leader, is_qa_lead
-from common.forms import gds_helper
+from common.forms import (
+    MAX_YEAR,
+    MIN_YEAR,
+    GovDateField,
+    date_messages,
+    gds_helper,
+    limited_text_formfield,
+)
 
 from ..models import (
     Grade,
@@ -26,6 +33,7 @@ from ..models import (
 ENTER_MONTH = "Enter the month and year, like 4 2026"
 MONTH_NOT_REAL = "Enter the month as a real month, like 4 2026"
 YEAR_NOT_REAL = "Enter the year as 4 numbers, like 2026"
+YEAR_OUT_OF_RANGE = date_messages("the month")["year_range"]
 MONTH_IN_FUTURE = "The month must be this month or earlier"
 CHOOSE_KIND = "Select whether this is a dip sample or a thematic audit"
 ENTER_TOPIC = "Enter the topic"
@@ -43,8 +51,9 @@ CHOOSE_PRACTITIONER = "Select the practitioner who was observed"
 CHOOSE_OBSERVER = "Select who observed the practice"
 CHOOSE_TEAM = "Select the practitioner's team"
 TEAM_OUTSIDE_AREA = "Select a team in your service area"
-ENTER_OBSERVED_ON = "Enter the date of the observation"
-OBSERVED_ON_NOT_REAL = "The date of the observation must be a real date, like 14 4 2026"
+OBSERVED_ON = {"name": "the date of the observation", "example": "14 4 2026"}
+ENTER_OBSERVED_ON = date_messages(**OBSERVED_ON)["required"]
+OBSERVED_ON_NOT_REAL = date_messages(**OBSERVED_ON)["invalid"]
 OBSERVED_ON_FUTURE = "The date of the observation must be today or in the past"
 CHOOSE_SETTING = "Select where the observation took place"
 CHOOSE_GRADE = "Select a grade for the observation"
@@ -103,10 +112,12 @@ class MonthField(forms.MultiValueField):
                 raise forms.ValidationError(ENTER_MONTH)
             return None
         month, year = (value.strip() for value in data_list)
-        if not month.isdigit() or not 1 <= int(month) <= 12:
+        if not re.fullmatch(r"[0-9]{1,2}", month) or not 1 <= int(month) <= 12:
             raise forms.ValidationError(MONTH_NOT_REAL)
-        if not year.isdigit() or len(year) != 4 or int(year) < 1900:
+        if not re.fullmatch(r"[0-9]{4}", year):
             raise forms.ValidationError(YEAR_NOT_REAL)
+        if not MIN_YEAR <= int(year) <= MAX_YEAR:
+            raise forms.ValidationError(YEAR_OUT_OF_RANGE)
         first = datetime.date(int(year), int(month), 1)
         if first > timezone.localdate():
             raise forms.ValidationError(MONTH_IN_FUTURE)
@@ -141,6 +152,7 @@ class SampleAuditForm(forms.ModelForm):
 
     class Meta:
         model = SampleAudit
+        formfield_callback = limited_text_formfield
         fields = [
             "kind",
             "topic",
@@ -219,6 +231,7 @@ class MultiAgencyAuditForm(forms.ModelForm):
 
     class Meta:
         model = MultiAgencyAudit
+        formfield_callback = limited_text_formfield
         fields = [
             "topic",
             "month",
@@ -284,18 +297,6 @@ class MultiAgencyAuditForm(forms.ModelForm):
         return value
 
 
-class ObservationDateField(DateInputField):
-    """The GOV.UK day, month and year boxes, with messages that name the date."""
-
-    def clean(self, value):
-        try:
-            return super().clean(value)
-        except forms.ValidationError as error:
-            if any(e.code == "required" for e in error.error_list):
-                raise forms.ValidationError(ENTER_OBSERVED_ON, code="required") from error
-            raise forms.ValidationError(OBSERVED_ON_NOT_REAL, code="invalid") from error
-
-
 class PracticeObservationForm(forms.ModelForm):
     practitioner = PersonChoiceField(
         queryset=User.objects.none(),
@@ -307,8 +308,8 @@ class PracticeObservationForm(forms.ModelForm):
         label="Observed by",
         error_messages={"required": CHOOSE_OBSERVER, "invalid_choice": CHOOSE_OBSERVER},
     )
-    observed_on = ObservationDateField(
-        label="Date of the observation", help_text="For example, 14 4 2026."
+    observed_on = GovDateField(
+        **OBSERVED_ON, label="Date of the observation", help_text="For example, 14 4 2026."
     )
     grade = forms.ChoiceField(
         label="Grade",
@@ -319,6 +320,7 @@ class PracticeObservationForm(forms.ModelForm):
 
     class Meta:
         model = PracticeObservation
+        formfield_callback = limited_text_formfield
         fields = [
             "practitioner",
             "team",

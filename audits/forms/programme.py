@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import (
     Button,
     ConditionalQuestion,
@@ -16,11 +15,10 @@ from crispy_forms_gds.layout import (
 )
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 
 from accounts.models import Team, User
 from common.dates import add_months, month_start
-from common.forms import gds_helper
+from common.forms import GovDateField, TextField, gds_helper, month_choices
 
 from ..models import AuditTemplate, ExemptionStatus, StandingReason
 from ..selectors_programme import (
@@ -29,10 +27,10 @@ from ..selectors_programme import (
     auditors_in_scope_of,
     default_template,
     exempt_auditor_ids,
-    month_label,
 )
 from ..services.allocation import (
     ADHOC_NO_REFERENCES,
+    ADHOC_REASON_MAX_LENGTH,
     UNKNOWN_REFERENCE,
     find_children,
     parse_references,
@@ -46,14 +44,6 @@ from ..services.exemptions import (
 MONTHS_AHEAD = 12
 
 
-def month_choices(today: datetime.date, ahead: int = MONTHS_AHEAD) -> list[tuple[str, str]]:
-    first = month_start(today)
-    return [
-        (add_months(first, n).isoformat(), month_label(add_months(first, n)))
-        for n in range(ahead + 1)
-    ]
-
-
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form's fields (or the form, if unnamed)."""
     if hasattr(error, "error_dict"):
@@ -61,32 +51,6 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
-
-
-class GovDateField(DateInputField):
-    """A GOV.UK date input whose messages name the date ("Enter the due date")."""
-
-    def __init__(self, *, name: str, **kwargs):
-        super().__init__(require_all_fields=False, **kwargs)
-        self.name = name
-        capital = name[0].upper() + name[1:]
-        self.error_messages["required"] = f"Enter {name}"
-        self.error_messages["incomplete"] = f"Enter {name}"
-        self.error_messages["invalid"] = f"{capital} must be a real date"
-        for part, sub in zip(("day", "month", "year"), self.fields, strict=True):
-            sub.required = True
-            sub.error_messages["incomplete"] = f"{capital} must include a {part}"
-            sub.validators = [RegexValidator(r"^[0-9]+$", f"{capital} must be a real date")]
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            capital = self.name[0].upper() + self.name[1:]
-            raise ValidationError(f"{capital} must be a real date") from None
 
 
 class AuditorChoiceField(forms.ModelChoiceField):
@@ -157,7 +121,7 @@ class RoundNewForm(forms.Form):
 
     def __init__(self, *args, today: datetime.date, settings, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = month_choices(today)
+        self.fields["month"].choices = month_choices(today, ahead=MONTHS_AHEAD)
         self.fields["month"].initial = add_months(month_start(today), 1).isoformat()
         self.fields["basis"].initial = self.PER_TEAM
         self.fields["per_team"].initial = settings.default_per_team
@@ -318,7 +282,8 @@ class PublishForm(forms.Form):
 class AdhocForm(forms.Form):
     SPREAD_LABEL = "Spread them over the available auditors"
 
-    references = forms.CharField(
+    references = TextField(
+        name="the case references",
         label="Case references",
         help_text="One per line, or separated by commas.",
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
@@ -337,15 +302,13 @@ class AdhocForm(forms.Form):
             "invalid_choice": "Choose an active audit template from the list",
         },
     )
-    reason = forms.CharField(
+    reason = TextField(
+        name="the reason",
         label="Reason",
         help_text="For example, the Ofsted inspection in March. The auditors will see it.",
-        max_length=200,
+        max_length=ADHOC_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={
-            "required": "Enter the reason for allocating these audits",
-            "max_length": "The reason must be 200 characters or fewer",
-        },
+        error_messages={"required": "Enter the reason for allocating these audits"},
     )
     confirm = forms.BooleanField(
         label="Allocate them even though some have been audited recently or are closed",
@@ -423,7 +386,8 @@ class StandingExemptionForm(forms.Form):
         required=False,
         help_text="Leave empty if it lasts until you end it.",
     )
-    details = forms.CharField(
+    details = TextField(
+        name="the details",
         label="Details (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -458,7 +422,8 @@ class ExemptionRequestForm(forms.Form):
             "invalid_choice": "Choose the month of the exemption from the list",
         },
     )
-    reason = forms.CharField(
+    reason = TextField(
+        name="the reason",
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter the reason for the exemption"},
@@ -469,7 +434,7 @@ class ExemptionRequestForm(forms.Form):
         self.fields["auditor"].queryset = auditors_in_scope_of(user).order_by(
             "last_name", "first_name", "pk"
         )
-        self.fields["month"].choices = month_choices(today)
+        self.fields["month"].choices = month_choices(today, ahead=MONTHS_AHEAD)
         self.fields["month"].initial = add_months(month_start(today), 1).isoformat()
         self.helper = gds_helper(
             Field.select("auditor"),
@@ -493,7 +458,8 @@ class ExemptionDecideForm(forms.Form):
         ],
         error_messages={"required": CHOOSE_DECISION},
     )
-    reason = forms.CharField(
+    reason = TextField(
+        name="the reason for your decision",
         label="Reason for your decision",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

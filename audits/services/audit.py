@@ -7,6 +7,7 @@ and nothing else to change an audit.
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from common import emails
+from common.forms import TEXT_MAX_LENGTH, text_too_long
 
 from ..extensions import form_section, form_sections
 from ..models import (
@@ -53,6 +55,20 @@ RETURN_NEEDS_COMMENTS = "Enter comments for the auditor saying what needs to cha
 NOT_SUBMITTED = "Only a submitted audit can be accepted or returned."
 REPLY_NEEDS_TEXT = "Enter your reply"
 REPLY_NEEDS_STANCE = "Select whether you agree, disagree or want to comment"
+
+#: the most proposed actions one audit may have
+MAX_PROPOSED_ACTIONS = 60
+TOO_MANY_ACTIONS = (
+    f"An audit can have at most {MAX_PROPOSED_ACTIONS} proposed actions: combine or remove some"
+)
+#: the most characters in the answer to a short-text question (long text: TEXT_MAX_LENGTH)
+SHORT_ANSWER_MAX_LENGTH = 1000
+ANSWER_NOT_AN_OPTION = "'{value}' is not an option for: {question}"
+ANSWER_ONE_OPTION = "Give one option, as text, for: {question}"
+ANSWER_OPTIONS_LIST = "Give a list of options, each as text, for: {question}"
+ANSWER_ONLY_OPTIONS = "Choose only from the options for: {question}"
+ANSWER_NUMBER = "Enter a number for: {question}"
+ANSWER_TEXT = "Enter text for: {question}"
 
 FIELD_LABELS = {
     "social_worker_involved": "whether the social worker took part",
@@ -177,6 +193,8 @@ def audit_save_draft(
         Answer.objects.update_or_create(audit=locked, question=question, defaults=defaults)
 
     if "actions" in data:
+        if len(data["actions"]) > MAX_PROPOSED_ACTIONS:
+            raise ValidationError({"actions": TOO_MANY_ACTIONS})
         locked.proposed_actions.all().delete()
         ProposedAction.objects.bulk_create(
             ProposedAction(
@@ -209,21 +227,38 @@ def audit_save_draft(
     return locked
 
 
+def answer_max_length(question) -> int:
+    return SHORT_ANSWER_MAX_LENGTH if question.kind == QuestionKind.SHORT_TEXT else TEXT_MAX_LENGTH
+
+
 def _check_answer_value(question, value) -> None:
-    if value in (None, "", []):
+    """The value has the shape the question asks for: one option's key (text), a list
+    of option keys, a number, or text no longer than answer_max_length."""
+    if value is None or value == "" or value == []:
         return
+    text = question.text
     allowed = {key for key, _ in question.options}
     if question.kind in (QuestionKind.YES_NO, QuestionKind.SINGLE_CHOICE):
+        if not isinstance(value, str):
+            raise ValidationError(ANSWER_ONE_OPTION.format(question=text))
         if value not in allowed:
-            raise ValidationError(f"'{value}' is not an option for: {question.text}")
+            raise ValidationError(ANSWER_NOT_AN_OPTION.format(value=value, question=text))
     elif question.kind == QuestionKind.MULTIPLE_CHOICE:
-        if not isinstance(value, list) or not set(value) <= allowed:
-            raise ValidationError(f"Choose only from the options for: {question.text}")
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValidationError(ANSWER_OPTIONS_LIST.format(question=text))
+        if not set(value) <= allowed:
+            raise ValidationError(ANSWER_ONLY_OPTIONS.format(question=text))
     elif question.kind == QuestionKind.NUMBER:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValidationError(f"Enter a number for: {question.text}")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            raise ValidationError(ANSWER_NUMBER.format(question=text))
     elif not isinstance(value, str):
-        raise ValidationError(f"Enter text for: {question.text}")
+        raise ValidationError(ANSWER_TEXT.format(question=text))
+    elif len(value) > answer_max_length(question):
+        raise ValidationError(text_too_long(f"the answer to ‘{text}’", answer_max_length(question)))
 
 
 # Completeness ----------------------------------------------------------------------

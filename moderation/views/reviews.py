@@ -28,6 +28,10 @@ from .common import get_review_for_user, require
 
 REVIEW_SAVED = "Your review of {reference} is saved."
 REVIEW_DONE = "Your review of {reference} is done. The auditor has been sent the feedback."
+REVIEW_SAVED_NOT_DONE = (
+    "Your changes to the review of {reference} are saved, but it is not marked as done: "
+    "put right what is listed, then mark it as done."
+)
 REVIEW_UNLOCKED = "The review of {reference} is unlocked and can be changed again."
 FORM_INCOMPLETE = "The form was incomplete: reload the review and enter your changes again"
 
@@ -272,6 +276,8 @@ def review(request, pk):
             status=409,
         )
     except ValidationError as error:
+        # The draft stays saved (nothing typed is lost); say so beside the problems.
+        messages.warning(request, REVIEW_SAVED_NOT_DONE.format(reference=reference))
         current = selectors.reviews_visible_to(user).get(pk=review.pk)
         return _render(request, current, form=form, errors=_problems(error))
     messages.success(request, REVIEW_DONE.format(reference=reference))

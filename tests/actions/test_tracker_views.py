@@ -56,6 +56,20 @@ def actions(org, make_action):
     return {"overdue": overdue, "pending": pending, "done": done, "other": other}
 
 
+@pytest.mark.parametrize(
+    "team", ["99999999999999999999999", "-1.7976931348623157e+308", "²", str(2**63)]
+)
+def test_the_filters_keep_their_button_and_refuse_a_team_that_cannot_exist(
+    client, org, actions, team
+):
+    client.force_login(org.users["qa_lead"])
+    response = client.get(reverse("actions:tracker"), {"team": team})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Apply filters" in page
+    assert response.context["form"].errors["team"]
+
+
 def test_team_manager_sees_their_actions_grouped_overdue_first(client, org, actions):
     client.force_login(org.users["team_manager"])
     response = client.get(reverse("actions:tracker"))
@@ -206,6 +220,18 @@ def test_a_note_from_the_row(client, org, actions):
         ),
         (
             {"completed_on": "31/02/2026"},
+            "The date the action was done must be a real date, like 2026-03-27",
+        ),
+        (
+            {"completed_on": "99999999999999999999-04-07"},
+            "The date the action was done must be in a year from 1900 to 2100",
+        ),
+        (
+            {"completed_on": "0001-01-01"},
+            "The date the action was done must be in a year from 1900 to 2100",
+        ),
+        (
+            {"completed_on": "yesterday"},
             "The date the action was done must be a real date, like 2026-03-27",
         ),
     ],

@@ -7,6 +7,7 @@ others. Alice heads area A, Bea area B; Tom manages A1.
 import datetime
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,13 +15,10 @@ from django.urls import reverse
 
 from audits.api import (
     AUDIT_INCOMPLETE,
-    DUE_BEFORE_MONTH,
     MONTH_FORMAT,
     NO_SUCH_AUDITOR,
-    NO_SUCH_CHILD,
     NOT_THE_AUDITOR,
     ONLY_QA_LEAD,
-    TEMPLATE_NOT_ACTIVE,
     UNKNOWN_FIELD,
 )
 from audits.models import (
@@ -32,6 +30,12 @@ from audits.models import (
     AuditType,
     DomainGrading,
     Grade,
+)
+from audits.services.allocation import (
+    ADHOC_DUE_BEFORE_MONTH,
+    AUDITOR_NOT_AVAILABLE,
+    TEMPLATE_INACTIVE,
+    UNKNOWN_REFERENCE,
 )
 from audits.services.audit import EDITED_ELSEWHERE, NOT_EDITABLE
 from tests.factories import AuditFactory, ChildFactory, complete_audit, make_template
@@ -249,6 +253,14 @@ def test_list_runs_a_constant_number_of_queries(client, org, template):
 
 
 # Allocating an ad hoc audit -----------------------------------------------------------------
+# The rules are the ad hoc page's; tests/audits/test_adhoc_rules.py takes each rule
+# through both.
+
+
+@pytest.fixture
+def mid_november():
+    with time_machine.travel(datetime.datetime(2026, 11, 15, 10, 0), tick=False):
+        yield
 
 
 def new_audit(org, audit_template, **changes):
@@ -264,7 +276,7 @@ def new_audit(org, audit_template, **changes):
     return data
 
 
-def test_qa_lead_allocates_an_ad_hoc_audit(client, org, template):
+def test_qa_lead_allocates_an_ad_hoc_audit(client, org, template, mid_november):
     child = ChildFactory(team=org.team_b, case_reference="NC300001")
     response = sign_in(client, org, "qa_lead").post(
         LIST, new_audit(org, template), content_type="application/json"
@@ -286,7 +298,9 @@ def test_qa_lead_allocates_an_ad_hoc_audit(client, org, template):
     assert audit.events.filter(kind=AuditEventKind.ALLOCATED).count() == 1
 
 
-def test_ad_hoc_audit_is_due_at_the_end_of_its_month_by_default(client, org, template):
+def test_ad_hoc_audit_is_due_at_the_end_of_its_month_by_default(
+    client, org, template, mid_november
+):
     ChildFactory(team=org.team_b, case_reference="NC300001")
     data = new_audit(org, template, month="2027-02-14")
     del data["due_date"]
@@ -306,7 +320,7 @@ def test_only_the_qa_lead_allocates(client, org, template, role):
     assert not Audit.objects.exists()
 
 
-def test_bad_allocations_are_400_by_field_and_create_nothing(client, org, template):
+def test_bad_allocations_are_400_by_field_and_create_nothing(client, org, template, mid_november):
     ChildFactory(team=org.team_b, case_reference="NC300001")
     client = sign_in(client, org, "qa_lead")
     inactive = AuditTemplate.objects.create(family="old", name="Old", is_active=False)
@@ -319,13 +333,16 @@ def test_bad_allocations_are_400_by_field_and_create_nothing(client, org, templa
         return response.json()
 
     assert errors(case_reference="NC999999")["case_reference"] == [
-        NO_SUCH_CHILD.format(reference="NC999999")
+        UNKNOWN_REFERENCE.format(reference="NC999999")
+    ]
+    assert errors(auditor_email="nobody@council.example")["auditor_email"] == [
+        NO_SUCH_AUDITOR.format(email="nobody@council.example")
     ]
     assert errors(auditor_email="sam@council.example")["auditor_email"] == [
-        NO_SUCH_AUDITOR.format(email="sam@council.example")
+        AUDITOR_NOT_AVAILABLE.format(auditor=org.users["no_role"])
     ]
-    assert errors(template=inactive.pk)["template"] == [TEMPLATE_NOT_ACTIVE]
-    assert errors(due_date="2026-11-30")["due_date"] == [DUE_BEFORE_MONTH]
+    assert errors(template=inactive.pk)["template"] == [TEMPLATE_INACTIVE.format(template=inactive)]
+    assert errors(due_date="2026-11-30")["due_date"] == [ADHOC_DUE_BEFORE_MONTH]
     assert set(errors(case_reference="", month="")) >= {"case_reference", "month"}
     assert not Audit.objects.exists()
 

@@ -374,17 +374,25 @@ def test_an_impossible_date_is_explained_and_nothing_is_lost(auditor, audit):
             "action-0-due-year": "2027",
             "action-1-text": "Second",
             "action-1-due-day": "4",
+            "action-2-text": "Third",
+            "action-2-due-day": "4",
+            "action-2-due-month": "5",
+            "action-2-due-year": "99999999999999999999",
         },
     )
     assert response.status_code == 200
     page = text(response)
     assert (
+        '<a href="#action-2-due-day">The suggested date for proposed action 3 must be in a '
+        "year from 1900 to 2100" in page
+    )
+    assert (
         '<a href="#action-0-due-day">The suggested date for proposed action 1 must be a real date'
         in page
     )
     assert (
-        '<a href="#action-1-due-day">The suggested date for proposed action 2 must include a month'
-        in page
+        '<a href="#action-1-due-day">The suggested date for proposed action 2 must include a '
+        "month and year" in page
     )
     assert "Update the plan</textarea>" in page
     assert 'value="31"' in page

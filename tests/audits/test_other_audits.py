@@ -35,6 +35,7 @@ from audits.forms.other import (
     RECORDS_WHOLE,
     TEAM_OUTSIDE_AREA,
     YEAR_NOT_REAL,
+    YEAR_OUT_OF_RANGE,
 )
 from audits.models import (
     AuditStatus,
@@ -364,6 +365,10 @@ def test_a_blank_sample_form_names_every_missing_field(client, org):
         ({"month_0": "13"}, "month", MONTH_NOT_REAL),
         ({"month_0": "April"}, "month", MONTH_NOT_REAL),
         ({"month_1": "26"}, "month", YEAR_NOT_REAL),
+        # "²".isdigit() is True but int("²") fails: these were a 500
+        ({"month_0": "²"}, "month", MONTH_NOT_REAL),
+        ({"month_1": "²²²²"}, "month", YEAR_NOT_REAL),
+        ({"month_1": "1899"}, "month", YEAR_OUT_OF_RANGE),
         ({"month_0": ""}, "month", ENTER_MONTH),
         ({"month_0": "7"}, "month", MONTH_IN_FUTURE),
         ({"kind": "survey"}, "kind", CHOOSE_KIND),
@@ -477,9 +482,21 @@ def test_head_of_service_cannot_record_an_observation_in_another_area(client, or
             "observed_on",
             ENTER_OBSERVED_ON,
         ),
-        ({"observed_on_0": ""}, "observed_on", ENTER_OBSERVED_ON),
+        # one GOV.UK date field everywhere (common.forms.GovDateField): a missing part
+        # is named, and an absurd year is refused before any arithmetic
+        (
+            {"observed_on_0": ""},
+            "observed_on",
+            "The date of the observation must include a day",
+        ),
         ({"observed_on_0": "31", "observed_on_1": "2"}, "observed_on", OBSERVED_ON_NOT_REAL),
         ({"observed_on_1": "June"}, "observed_on", OBSERVED_ON_NOT_REAL),
+        ({"observed_on_1": "²"}, "observed_on", OBSERVED_ON_NOT_REAL),
+        (
+            {"observed_on_2": "99999999999999999999"},
+            "observed_on",
+            "The date of the observation must be in a year from 1900 to 2100",
+        ),
         ({"observed_on_0": "16"}, "observed_on", OBSERVED_ON_FUTURE),
         ({"grade": ""}, "grade", CHOOSE_GRADE),
         ({"grade": "not_graded"}, "grade", CHOOSE_GRADE),

@@ -485,6 +485,19 @@ def test_adhoc_recent_audit_needs_confirmation(qa, council, template):
         ),
         ({"reason": ""}, "reason", "Enter the reason for allocating these audits"),
         ({"reason": "x" * 201}, "reason", "The reason must be 200 characters or fewer"),
+        # an absurd year was a 500 (OverflowError in datetime.date)
+        (
+            {"due_date_2": "99999999999999999999"},
+            "due_date",
+            "The due date must be in a year from 1900 to 2100",
+        ),
+        ({"due_date_2": "2101"}, "due_date", "The due date must be in a year from 1900 to 2100"),
+        ({"due_date_0": "²"}, "due_date", "The due date must be a real date"),
+        (
+            {"due_date_0": "", "due_date_1": ""},
+            "due_date",
+            "The due date must include a day and month",
+        ),
     ],
 )
 def test_adhoc_bad_input(qa, council, template, data, field, message):
@@ -579,6 +592,16 @@ def test_exemption_request_bad_input(client, org):
         "auditor": ["Choose an auditor from the list"],
         "reason": ["Enter the reason for the exemption"],
     }
+    assert not Exemption.objects.exists()
+
+
+def test_an_exemption_reason_of_a_megabyte_is_refused(client, org):
+    login(client, org.users["team_manager"])
+    response = client.post(
+        reverse("programme:exemption_new"),
+        {"auditor": org.users["auditor"].pk, "month": "2026-12-01", "reason": "x" * 1_000_000},
+    )
+    assert errors_in(response) == {"reason": ["The reason must be 20,000 characters or fewer"]}
     assert not Exemption.objects.exists()
 
 

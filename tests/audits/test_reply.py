@@ -88,6 +88,17 @@ def test_a_reply_needs_a_stance_and_text(client, accepted, worker):
     assert not SocialWorkerReply.objects.exists()
 
 
+def test_a_reply_of_a_megabyte_is_refused_and_20000_characters_accepted(client, accepted, worker):
+    client.force_login(worker)
+    response = client.post(reply_url(accepted), {"stance": "agree", "text": "x" * 1_000_000})
+    assert response.status_code == 400
+    assert '<a href="#id_text">Your reply must be 20,000 characters or fewer</a>' in text(response)
+    assert not SocialWorkerReply.objects.exists()
+    response = client.post(reply_url(accepted), {"stance": "agree", "text": "x" * 20_000})
+    assert response.status_code == 302
+    assert len(SocialWorkerReply.objects.get().text) == 20_000
+
+
 def test_a_stance_that_does_not_exist_is_refused(client, accepted, worker):
     client.force_login(worker)
     response = client.post(reply_url(accepted), {"stance": "maybe", "text": "Hmm"})

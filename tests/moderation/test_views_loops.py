@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import Role
 from audits.models import Audit, AuditStatus, Grade
 from audits.services.audit import audit_submit
-from moderation.forms import UNKNOWN_CASE_REFERENCE
+from moderation.forms import DUE_DATE_INVALID, UNKNOWN_CASE_REFERENCE
 from moderation.models import LoopedAudit
 from moderation.services import LOOP_NOT_READY, LOOP_SAME_AUDITOR, loop_create
 from tests.factories import ChildFactory, UserFactory, complete_audit
@@ -94,6 +94,36 @@ def test_the_same_auditor_twice_is_refused(client, org, template):
     assert f'<a href="#id_second_auditor">{LOOP_SAME_AUDITOR}</a>' in response.content.decode()
     assert not LoopedAudit.objects.exists()
     assert not Audit.objects.exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        (("30", "6", "99999999999999999999"), "The due date must be in a year from 1900 to 2100"),
+        (("30", "", "2026"), "The due date must include a month"),
+        (("31", "2", "2027"), DUE_DATE_INVALID),
+    ],
+)
+def test_a_bad_due_date_is_refused(client, org, template, second_auditor, parts, message):
+    ChildFactory(team=org.team_a, case_reference="NC555003")
+    client.force_login(org.users["qa_lead"])
+    response = client.post(
+        reverse("moderation:loops"),
+        {
+            "case_reference": "NC555003",
+            "first_auditor": org.users["auditor"].pk,
+            "second_auditor": second_auditor.pk,
+            "template": template.pk,
+            "month": "2026-10-01",
+            "due_date_0": parts[0],
+            "due_date_1": parts[1],
+            "due_date_2": parts[2],
+        },
+    )
+    assert response.status_code == 200
+    assert f'<a href="#id_due_date_0">{message}</a>' in response.content.decode()
+    assert not LoopedAudit.objects.exists()
 
 
 @time_machine.travel(TODAY, tick=False)

@@ -135,7 +135,16 @@ def test_a_second_panel_for_the_month_is_refused(client, org, panel):
 @time_machine.travel(TODAY, tick=False)
 @pytest.mark.parametrize(
     ("date", "message"),
-    [(("", "", ""), ENTER_PANEL_DATE), (("31", "2", "2026"), PANEL_DATE_INVALID)],
+    [
+        (("", "", ""), ENTER_PANEL_DATE),
+        (("31", "2", "2026"), PANEL_DATE_INVALID),
+        # an absurd year was a 500 (OverflowError in datetime.date)
+        (
+            ("12", "5", "99999999999999999999"),
+            "The date the panel meets must be in a year from 1900 to 2100",
+        ),
+        (("12", "", "2026"), "The date the panel meets must include a month"),
+    ],
 )
 def test_panel_date_must_be_given_and_real(client, org, date, message):
     client.force_login(org.users["qa_lead"])

@@ -13,6 +13,7 @@ from moderation.forms import (
     CHOOSE_DECISION,
     ENTER_OVERRIDE_REASON,
     ENTER_START_DATE,
+    START_DATE_INVALID,
 )
 from moderation.models import EndorsementOverride, ModerationSettings, Pairing
 from moderation.views.people import PAIRINGS_REPEAT
@@ -21,6 +22,8 @@ from tests.factories import UserFactory
 from .conftest import accepted_audit, moderate
 
 pytestmark = pytest.mark.django_db
+
+START_YEAR_RANGE = "The date the pairings start must be in a year from 1900 to 2100"
 
 TODAY = datetime.datetime(2026, 11, 15, 10, 0, tzinfo=datetime.UTC)
 
@@ -74,6 +77,24 @@ def test_the_start_date_is_needed(client, org):
         reverse("moderation:pairings"), {"starts_on_0": "", "starts_on_1": "", "starts_on_2": ""}
     )
     assert f'<a href="#id_starts_on_0">{ENTER_START_DATE}</a>' in response.content.decode()
+    assert not Pairing.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        (("1", "12", "99999999999999999999"), START_YEAR_RANGE),
+        (("31", "2", "2026"), START_DATE_INVALID),
+    ],
+)
+def test_the_start_date_must_be_real(client, org, parts, message):
+    client.force_login(org.users["qa_lead"])
+    response = client.post(
+        reverse("moderation:pairings"),
+        {"starts_on_0": parts[0], "starts_on_1": parts[1], "starts_on_2": parts[2]},
+    )
+    assert response.status_code == 200
+    assert f'<a href="#id_starts_on_0">{message}</a>' in response.content.decode()
     assert not Pairing.objects.exists()
 
 

@@ -18,7 +18,7 @@ from moderation.services import (
     UNLOCK_REASON_NEEDED,
     panel_add_audit,
 )
-from moderation.views.reviews import REVIEW_DONE
+from moderation.views.reviews import REVIEW_DONE, REVIEW_SAVED, REVIEW_SAVED_NOT_DONE
 from tests.factories import UserFactory, make_template
 
 from .conftest import accepted_audit, moderate
@@ -157,6 +157,65 @@ def test_mark_done_without_a_rationale_shows_the_services_message(client, review
     review.refresh_from_db()
     assert review.status != ReviewStatus.FINAL
     assert mail.outbox == []
+
+
+def test_a_refused_mark_as_done_keeps_the_draft_and_says_so(client, review, moderator):
+    """What the moderator typed is saved (nothing is lost), the page says it is saved but
+    not done, and lists what stops it being done."""
+    client.force_login(moderator)
+    response = client.post(
+        url(review),
+        post_data(
+            review,
+            action="done",
+            overall=RI,
+            feedback="Check the plan's review date.",
+            Visits=(RI, "Visits lapsed in March"),
+        ),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    reference = review.audit.child.case_reference
+    assert REVIEW_SAVED_NOT_DONE.format(reference=reference) in html
+    assert REVIEW_DONE.format(reference=reference) not in html
+    assert f'<a href="#rationale">{RATIONALE_NEEDED.format(what="the overall grade")}</a>' in html
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.IN_PROGRESS
+    assert (review.moderated_grade, review.feedback) == (RI, "Check the plan's review date.")
+    row = review.domain_grades.get(domain__name="Visits")
+    assert (row.moderated_grade, row.rationale) == (RI, "Visits lapsed in March")
+    assert f'name="lock_version" value="{review.lock_version}"' in html
+    assert mail.outbox == []
+
+
+def test_saving_without_marking_done_does_not_say_not_done(client, review, moderator):
+    client.force_login(moderator)
+    response = client.post(url(review), post_data(review, overall=RI), follow=True)
+    html = response.content.decode()
+    reference = review.audit.child.case_reference
+    assert REVIEW_SAVED.format(reference=reference) in html
+    assert REVIEW_SAVED_NOT_DONE.format(reference=reference) not in html
+
+
+@pytest.mark.parametrize("field", ["rationale", "feedback", "Visits"])
+def test_a_megabyte_of_text_is_refused_and_nothing_saved(client, review, moderator, field):
+    client.force_login(moderator)
+    if field == "Visits":
+        data = post_data(review, Visits=(RI, "x" * 1_000_000))
+        name = f"domain-{domains(review)['Visits']}-rationale"
+        message = "The rationale for Visits must be 20,000 characters or fewer"
+    else:
+        data = post_data(review, **{field: "x" * 1_000_000})
+        name = field
+        message = {
+            "rationale": "The rationale for the overall grade must be 20,000 characters or fewer",
+            "feedback": "The feedback for the auditor must be 20,000 characters or fewer",
+        }[field]
+    response = client.post(url(review), data)
+    assert response.status_code == 200
+    assert f'<a href="#{name}">{message}</a>' in response.content.decode()
+    review.refresh_from_db()
+    assert (review.status, review.lock_version) == (ReviewStatus.ASSIGNED, 0)
 
 
 def test_a_downgrade_needs_a_reason(client, review, moderator):

@@ -17,6 +17,7 @@ from django import forms
 from django.db.models import Q
 
 from accounts.models import User
+from common.forms import TEXT_MAX_LENGTH, TextField
 
 from ...extensions import FormSection, form_sections
 from ...models import (
@@ -29,6 +30,7 @@ from ...models import (
     RIBand,
     TemplateSection,
 )
+from ...services.audit import MAX_PROPOSED_ACTIONS
 
 CHECK = "check"
 FIXED_SECTIONS = [
@@ -38,7 +40,7 @@ FIXED_SECTIONS = [
     ("actions", "Proposed actions"),
 ]
 BLANK_ACTION_ROWS = 3
-MAX_ACTION_ROWS = 60
+MAX_ACTION_ROWS = MAX_PROPOSED_ACTIONS
 
 PARTICIPATION_LABELS = {
     "social_worker_involved": "Was the child's social worker involved in the audit?",
@@ -225,7 +227,8 @@ class NumberAnswerField(forms.CharField):
 
     def __init__(self, *, label: str, **kwargs):
         self.message = f"Enter a number for: {label}"
-        super().__init__(required=False, **kwargs)
+        super().__init__(required=False, max_length=100, **kwargs)
+        self.error_messages["max_length"] = self.message
 
     def clean(self, value):
         text = (super().clean(value) or "").replace(",", "").strip()
@@ -240,13 +243,9 @@ class NumberAnswerField(forms.CharField):
         return int(number) if number.is_integer() and "." not in text else number
 
 
-def _text(label: str, max_length: int | None = 20000) -> forms.CharField:
-    return forms.CharField(
-        required=False,
-        widget=forms.Textarea,
-        max_length=max_length,
-        error_messages={"max_length": f"{label} must be {max_length} characters or fewer"},
-    )
+def _text(name: str, max_length: int = TEXT_MAX_LENGTH) -> forms.CharField:
+    """Optional free text; ``name`` is how its message speaks of it ("The evidence…")."""
+    return TextField(name=name, max_length=max_length, required=False)
 
 
 def _choice(options, label: str, multiple: bool = False):

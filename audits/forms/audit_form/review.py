@@ -2,14 +2,15 @@
 
 from django import forms
 
-from common.forms import gds_helper
+from common.forms import TextField, gds_helper
 
 from ...models import ReplyStance
 from ...services.audit import REPLY_NEEDS_STANCE, REPLY_NEEDS_TEXT, RETURN_NEEDS_COMMENTS
 
 
 class ReturnForm(forms.Form):
-    comments = forms.CharField(
+    comments = TextField(
+        name="the comments for the auditor",
         label="Comments for the auditor",
         help_text="Say what needs to change. The auditor sees this on the audit and by email.",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -28,7 +29,8 @@ class ReplyForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": REPLY_NEEDS_STANCE, "invalid_choice": REPLY_NEEDS_STANCE},
     )
-    text = forms.CharField(
+    text = TextField(
+        name="your reply",
         label="Your reply",
         help_text="The auditor, your team manager and the QA Lead can read it.",
         widget=forms.Textarea(attrs={"rows": 5}),

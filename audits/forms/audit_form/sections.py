@@ -3,12 +3,13 @@ grade, who took part, the findings and the proposed actions."""
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
+from django.core.exceptions import ValidationError
+
+from common.forms import date_from_parts, date_messages
 
 from ...models import Grade, Involvement, QuestionKind, RIBand
-from ...services.audit import CHILD_SPEAKING_AGE, child_age_at_audit
+from ...services.audit import CHILD_SPEAKING_AGE, answer_max_length, child_age_at_audit
 from .base import (
     BLANK_ACTION_ROWS,
     COMMENT_LABEL,
@@ -43,16 +44,8 @@ class TemplateSectionForm(SectionForm):
                 self.fields[name] = _choice(q.options, q.text, multiple=True)
             elif q.kind == QuestionKind.NUMBER:
                 self.fields[name] = NumberAnswerField(label=q.text)
-            elif q.kind == QuestionKind.SHORT_TEXT:
-                self.fields[name] = forms.CharField(
-                    required=False,
-                    max_length=1000,
-                    error_messages={
-                        "max_length": f"The answer to ‘{q.text}’ must be 1000 characters or fewer"
-                    },
-                )
             else:
-                self.fields[name] = _text(f"The answer to ‘{q.text}’")
+                self.fields[name] = _text(f"the answer to ‘{q.text}’", answer_max_length(q))
             if self._asks_comment(q):
                 self.fields[f"{name}-comment"] = _text(f"The evidence for ‘{q.text}’")
         self.domain = self.section.domain
@@ -326,10 +319,19 @@ class ActionsForm(SectionForm):
                     f"action {number}"
                 },
             )
+            not_real = date_messages(self._due_name(n))["invalid"]
             for part in ("day", "month", "year"):
+                # long enough for any year typed: the range is checked with the date
                 self.fields[f"action-{n}-due-{part}"] = forms.CharField(
-                    required=False, max_length=4, strip=True
+                    required=False,
+                    max_length=40,
+                    strip=True,
+                    error_messages={"max_length": not_real},
                 )
+
+    @staticmethod
+    def _due_name(n: int) -> str:
+        return f"the suggested date for proposed action {n + 1}"
 
     @staticmethod
     def _person(person) -> str:
@@ -361,18 +363,10 @@ class ActionsForm(SectionForm):
             data[f"action-{n}-due"] = None
             if not any(parts):
                 continue
-            label = f"The suggested date for proposed action {n + 1}"
-            missing = [p for p, v in zip(("day", "month", "year"), parts, strict=True) if not v]
-            if missing:
-                self.add_error(f"action-{n}-due-day", f"{label} must include a {missing[0]}")
-                continue
             try:
-                day, month, year = (int(p) for p in parts)
-                if year < 1000:
-                    raise ValueError
-                data[f"action-{n}-due"] = datetime.date(year, month, day)
-            except ValueError:
-                self.add_error(f"action-{n}-due-day", f"{label} must be a real date")
+                data[f"action-{n}-due"] = date_from_parts(*parts, name=self._due_name(n))
+            except ValidationError as error:
+                self.add_error(f"action-{n}-due-day", error)
         return data
 
     def draft_data(self):

@@ -8,7 +8,12 @@ a draft), ``publishing`` (allocating and emailing), ``adhoc`` (named children no
 ``messages`` holds every message the tests assert on.
 """
 
-from .adhoc import adhoc_allocate, parse_references
+from .adhoc import (
+    ADHOC_MONTHS_AHEAD,
+    ADHOC_REASON_MAX_LENGTH,
+    adhoc_allocate,
+    parse_references,
+)
 from .common import COUNTED_STATUSES, due_date_for, find_children
 from .draft import (
     round_audit_add,
@@ -21,6 +26,8 @@ from .proposal import ProposalResult, round_propose, round_propose_next_month
 from .publishing import allocation_notify, round_publish
 
 __all__ = [
+    "ADHOC_MONTHS_AHEAD",
+    "ADHOC_REASON_MAX_LENGTH",
     "COUNTED_STATUSES",
     "ProposalResult",
     "adhoc_allocate",

@@ -1,16 +1,18 @@
-"""Ad hoc allocation of named children, outside the monthly round."""
+"""Ad hoc allocation of named children, outside the monthly round: the one set of rules
+the "Allocate named children" page and ``POST /api/audits/`` both follow."""
 
 from __future__ import annotations
 
 import datetime
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
-from common.dates import month_start
+from common.dates import add_months, month_end, month_start
 
 from ...models import (
     Audit,
@@ -31,65 +33,90 @@ from .common import check_auditor, choose_auditor, find_children, require_progra
 from .messages import (
     ADHOC_CHOOSE_TEMPLATE,
     ADHOC_CLOSED,
+    ADHOC_DUE_BEFORE_MONTH,
     ADHOC_DUE_PAST,
+    ADHOC_MONTH_TOO_FAR,
     ADHOC_NO_AUDITOR,
-    ADHOC_NO_DUE_DATE,
     ADHOC_NO_REASON,
     ADHOC_NO_REFERENCES,
+    ADHOC_REASON_TOO_LONG,
     ADHOC_RECENT,
+    MONTH_IN_PAST,
     TEMPLATE_INACTIVE,
     UNKNOWN_REFERENCE,
 )
 from .publishing import queue_allocation_emails
 
+#: how far ahead an ad hoc audit's month may be
+ADHOC_MONTHS_AHEAD = 12
+#: the reason is kept with each audit (Audit.allocation_note)
+ADHOC_REASON_MAX_LENGTH = 200
+
 
 def parse_references(text: str) -> list[str]:
     """Case references, one per line or separated by commas, without repeats."""
-    seen = set()
-    result = []
-    for reference in re.split(r"[\s,;]+", text or ""):
-        if reference and reference.upper() not in seen:
-            seen.add(reference.upper())
-            result.append(reference)
-    return result
+    return _unique(re.split(r"[\s,;]+", text or ""))
 
 
 @transaction.atomic
 def adhoc_allocate(
     *,
-    references: str,
+    references: str | Sequence[str],
     auditor: User | None,
     due_date: datetime.date | None,
     template: AuditTemplate | None,
     reason: str,
     user: User,
     today: datetime.date,
+    month: datetime.date | None = None,
     confirmed: bool = False,
 ) -> list[Audit]:
     """Allocate named children at once, outside the monthly round (an inspection, say).
 
-    Every reference must be known, or nothing is created. Children with another audit
-    within ProgrammeSettings.no_repeat_months months, or closed cases, need
-    ``confirmed``. With no ``auditor`` the audits are spread over the available
+    Only people who run the programme may. ``references`` is a text of case references
+    (one per line, or separated by commas) or a list of them; every one must be known,
+    or nothing is created. The audits are for ``month`` (this month unless given: not a
+    past month, nor more than ADHOC_MONTHS_AHEAD ahead) and due on ``due_date`` (the
+    end of the month unless given: not in the past, nor before the month). A reason is
+    required. A named ``auditor`` must be an active auditor, not exempt that month and
+    not the child's social worker; with none, the audits are spread over the available
     auditors, fewest open audits first, never the child's social worker, another team
-    where possible. Each auditor is emailed once, after the commit.
+    where possible. Children with another audit within
+    ProgrammeSettings.no_repeat_months months, or closed cases, need ``confirmed``.
+    Each auditor is emailed once, after the commit.
     """
     require_programme(user)
     errors: dict[str, list[str]] = defaultdict(list)
-    refs = parse_references(references)
+    refs = parse_references(references) if isinstance(references, str) else _unique(references)
     found = find_children(refs)
     if not refs:
         errors["references"].append(ADHOC_NO_REFERENCES)
     for reference in refs:
         if reference not in found:
             errors["references"].append(UNKNOWN_REFERENCE.format(reference=reference))
-    if due_date is None:
-        errors["due_date"].append(ADHOC_NO_DUE_DATE)
-    elif due_date < today:
-        errors["due_date"].append(ADHOC_DUE_PAST)
+    this_month = month_start(today)
+    month = month_start(month or today)
+    last_month = add_months(this_month, ADHOC_MONTHS_AHEAD)
+    if month < this_month:
+        errors["month"].append(MONTH_IN_PAST.format(month=month_label(month)))
+    elif month > last_month:
+        errors["month"].append(
+            ADHOC_MONTH_TOO_FAR.format(
+                month=month_label(month), n=ADHOC_MONTHS_AHEAD, last=month_label(last_month)
+            )
+        )
+    due_given = due_date is not None
+    due_date = due_date or month_end(month)
+    if due_given or "month" not in errors:  # a default follows the month, refused already
+        if due_date < today:
+            errors["due_date"].append(ADHOC_DUE_PAST)
+        elif due_date < month:
+            errors["due_date"].append(ADHOC_DUE_BEFORE_MONTH)
     reason = (reason or "").strip()
     if not reason:
         errors["reason"].append(ADHOC_NO_REASON)
+    elif len(reason) > ADHOC_REASON_MAX_LENGTH:
+        errors["reason"].append(ADHOC_REASON_TOO_LONG.format(n=ADHOC_REASON_MAX_LENGTH))
     if template is None:
         errors["template"].append(ADHOC_CHOOSE_TEMPLATE)
     elif not template.is_active:
@@ -97,7 +124,6 @@ def adhoc_allocate(
     if errors:
         raise ValidationError(dict(errors))
 
-    month = month_start(today)
     settings = ProgrammeSettings.load()
     children = list({c.pk: c for c in (found[r] for r in refs)}.values())
     assignment: dict[int, User] = {}
@@ -146,14 +172,27 @@ def adhoc_allocate(
             due_date=due_date,
             status=AuditStatus.ALLOCATED,
             allocated_by=user,
-            allocation_note=reason[:200],
+            allocation_note=reason,
         )
         for child in children
     )
     created = list(
-        Audit.objects.filter(pk__in=[a.pk for a in created]).select_related("child", "auditor")
+        Audit.objects.filter(pk__in=[a.pk for a in created])
+        .select_related("child", "auditor")
+        .order_by("pk")
     )
     for audit in created:
         audit_log_event(audit=audit, user=user, kind=AuditEventKind.ALLOCATED, note=reason)
-    queue_allocation_emails(created, note=reason[:200])
+    queue_allocation_emails(created, note=reason)
     return created
+
+
+def _unique(references: Sequence[str]) -> list[str]:
+    """The references in order, without blanks or repeats (ignoring case)."""
+    seen: set[str] = set()
+    result = []
+    for reference in (r.strip() for r in references):
+        if reference and reference.upper() not in seen:
+            seen.add(reference.upper())
+            result.append(reference)
+    return result

@@ -58,9 +58,11 @@ OWN_TEAM_ONLY = (
 )
 
 ADHOC_NO_REFERENCES = "Enter the case references of the children to audit"
-ADHOC_NO_DUE_DATE = "Enter the due date"
 ADHOC_DUE_PAST = "The due date must be today or in the future"
+ADHOC_DUE_BEFORE_MONTH = "The due date must be in or after the audit's month"
+ADHOC_MONTH_TOO_FAR = "{month} is more than {n} months ahead: choose {last} or an earlier month"
 ADHOC_NO_REASON = "Enter the reason for allocating these audits"
+ADHOC_REASON_TOO_LONG = "The reason must be {n} characters or fewer"
 ADHOC_RECENT = "{reference} has an audit in {months}, within {n} months of this one"
 ADHOC_CLOSED = "{reference} is a closed case"
 ADHOC_NO_AUDITOR = "No auditor is available for {reference}: choose an auditor"
