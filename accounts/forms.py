@@ -1,8 +1,8 @@
-from crispy_forms_gds.layout import Button, Field, Fixed, Fluid
+from crispy_forms_gds.layout import Button, Field, Fluid
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
-from common.forms import gds_helper
+from common.forms import GovDateField, date_messages, gds_helper
 
 from .selectors import people_with_access_changes
 
@@ -84,10 +84,11 @@ class NewPasswordForm(auth_forms.SetPasswordForm):
 
 
 PERSON_NOT_FOUND = "Choose a person from the list"
-SINCE_NOT_A_DATE = "Enter the 'from' date as a real date, like 2026-04-01"
-UNTIL_NOT_A_DATE = "Enter the 'to' date as a real date, like 2026-04-30"
+SINCE_MESSAGES = date_messages("the 'from' date", example="2026-04-01")
+UNTIL_MESSAGES = date_messages("the 'to' date", example="2026-04-30")
+SINCE_NOT_A_DATE = SINCE_MESSAGES["invalid"]
+UNTIL_NOT_A_DATE = UNTIL_MESSAGES["invalid"]
 UNTIL_BEFORE_SINCE = "The 'to' date must be the same as or after the 'from' date"
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 class AccessChangeFilterForm(forms.Form):
@@ -98,21 +99,21 @@ class AccessChangeFilterForm(forms.Form):
         empty_label="Everyone",
         error_messages={"invalid_choice": PERSON_NOT_FOUND},
     )
-    since = forms.DateField(
+    since = GovDateField(
+        name="the 'from' date",
+        example="2026-04-01",
+        compact=True,
         label="From",
         required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.TextInput(),
         help_text="For example, 2026-04-01",
-        error_messages={"invalid": SINCE_NOT_A_DATE},
     )
-    until = forms.DateField(
+    until = GovDateField(
+        name="the 'to' date",
+        example="2026-04-30",
+        compact=True,
         label="To",
         required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.TextInput(),
         help_text="For example, 2026-04-30",
-        error_messages={"invalid": UNTIL_NOT_A_DATE},
     )
 
     def __init__(self, *args, **kwargs):
@@ -120,8 +121,8 @@ class AccessChangeFilterForm(forms.Form):
         self.fields["person"].queryset = people_with_access_changes()
         self.helper = gds_helper(
             Field.select("person"),
-            Field.text("since", field_width=Fixed.TEN),
-            Field.text("until", field_width=Fixed.TEN),
+            Field.text("since"),
+            Field.text("until"),
             Button.secondary("apply", "Apply filters"),
         )
 

@@ -116,6 +116,11 @@ def date_from_parts(
         raise ValidationError(messages["invalid"], code="invalid") from None
 
 
+def is_digits(text: str) -> bool:
+    """True for ASCII digits only ("²".isdigit() is True, and int("²") raises)."""
+    return bool(_DIGITS.fullmatch(text))
+
+
 def split_date_text(text: str) -> tuple[str, str, str] | None:
     """Day, month and year from one typed date: 2026-03-27 (what a browser's date
     picker sends) or 27/3/2026, 27 3 2026, 27-3-2026, 27.3.2026. None if it is neither."""

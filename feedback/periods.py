@@ -15,6 +15,7 @@ from common.dates import (
     quarter,
     quarter_of,
 )
+from common.forms import parse_id
 
 from .selectors import Scope, figures_service_areas, figures_teams
 
@@ -110,12 +111,12 @@ def scope_from(user, params) -> tuple[Scope | None, dict[str, str]]:
     area = team = None
     text = (params.get("service_area") or "").strip()
     if text:
-        area = areas.filter(pk=int(text)).first() if text.isdigit() and len(text) < 12 else None
+        area = areas.filter(pk=pk).first() if (pk := parse_id(text)) else None
         if area is None:
             errors["service_area"] = AREA_UNKNOWN
     text = (params.get("team") or "").strip()
     if text:
-        team = teams.filter(pk=int(text)).first() if text.isdigit() and len(text) < 12 else None
+        team = teams.filter(pk=pk).first() if (pk := parse_id(text)) else None
         if team is None:
             errors["team"] = TEAM_UNKNOWN
     if errors:

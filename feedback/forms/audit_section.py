@@ -15,6 +15,7 @@ from django.utils.dateformat import format as date_format
 from audits.extensions import FormSection
 from audits.forms.audit_form import Row, SectionForm
 from audits.services.audit import MissingItem
+from common.forms import is_digits
 
 from ..models import Answer, Feedback, Outcome, Source
 from ..questions import QUESTIONS
@@ -31,7 +32,7 @@ def _positions(text: str) -> list[int]:
     result = []
     for part in (text or "").split(","):
         part = part.strip()
-        if part.isdigit() and int(part) < MAX_ROWS and int(part) not in result:
+        if is_digits(part) and len(part) < 4 and int(part) < MAX_ROWS and int(part) not in result:
             result.append(int(part))
     return result[:MAX_ROWS]
 

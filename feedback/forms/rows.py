@@ -12,6 +12,7 @@ import datetime
 from django import forms
 
 from audits.forms.audit_form import Field, SectionForm
+from common.forms import is_digits
 
 from ..models import AgeBand, Answer, Channel, NotObtainedReason, Outcome, Respondent
 from ..questions import QUESTIONS
@@ -105,7 +106,7 @@ class FeedbackRowsMixin:
         text = (self.cleaned_data.get(name) or "").strip()
         if not text:
             return None
-        if not text.isdigit() or not low <= int(text) <= high:
+        if not is_digits(text) or len(text) > 6 or not low <= int(text) <= high:
             self.add_error(name, message)
             return None
         return int(text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 
-from common.forms import gds_helper
+from common.forms import TextField, gds_helper
 
 from ..models import Audience, QuoteTheme, Tone
 from ..services import links as link_services
@@ -74,7 +74,8 @@ class LinkForm(forms.Form):
 
 
 class QuoteForm(forms.Form):
-    text = forms.CharField(
+    text = TextField(
+        name="the quote",
         label="The quote",
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
@@ -84,7 +85,7 @@ class QuoteForm(forms.Form):
     attribution = forms.CharField(
         label="Who said it",
         required=False,
-        max_length=80,
+        max_length=40,
         help_text="As the report shows it: “Mum”, “Child, 12”, “School”.",
     )
     tone = forms.ChoiceField(

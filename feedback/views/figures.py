@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.permissions import sees_whole_organisation
 from audits.models import Domain
+from common.forms import parse_id
 
 from ..periods import (
     PERIOD_UNKNOWN,
@@ -59,8 +60,8 @@ def overview(request):
     domains = list(Domain.objects.filter(gradings__isnull=False).distinct().order_by("name"))
     domain = None
     text = request.GET.get("domain", "")
-    if text.isdigit():
-        domain = next((d for d in domains if d.pk == int(text)), None)
+    if pk := parse_id(text):
+        domain = next((d for d in domains if d.pk == pk), None)
     if domain is None:
         domain = next(
             (d for d in domains if "child" in d.name.lower() and "hear" in d.name.lower()), None

@@ -138,3 +138,14 @@ def test_a_superuser_is_held_to_the_same_rule(client, org, child):
     client.force_login(root)
     response = client.post(change_url(child), child_form(child, social_worker=root.pk))
     assert errors(response) == [TO_SELF]
+
+
+def test_an_absurd_date_of_birth_is_refused_with_a_message(client, org, quinn, child):
+    """The admin keeps Django's own date box, which refuses a year it cannot hold."""
+    form = child_form(child, date_of_birth="99999999999999999999-01-01")
+    response = client.post(change_url(child), form)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["date_of_birth"] == ["Enter a valid date."]
+    child.refresh_from_db()
+    assert child.date_of_birth != "99999999999999999999-01-01"

@@ -206,3 +206,13 @@ def test_the_qa_lead_sees_comments_waiting_to_be_quoted(client, org, auditor):
         client.force_login(org.users["qa_lead"])
         page = client.get(reverse("home")).content.decode()
     assert "1 comment from families in Q1 2026/27 may be quoted" in page
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999", "-1", "0"])
+def test_the_overview_answers_odd_ids_without_an_error(client, org, value):
+    client.force_login(org.users["qa_lead"])
+    assert client.get(reverse("feedback:overview"), {"domain": value}).status_code == 200
+    response = client.get(reverse("feedback:overview"), {"service_area": value})
+    assert response.status_code == 400
+    response = client.get(reverse("feedback:overview"), {"team": value})
+    assert response.status_code == 400

@@ -68,7 +68,12 @@ def test_every_text_field_of_every_form_has_a_length_limit(form):
     assert unlimited == []
 
 
-@pytest.mark.parametrize("form", FORMS, ids=lambda f: f"{f.__module__}.{f.__name__}")
+#: the admin renders its forms with Django's own date widgets, which refuse an absurd year
+#: as "Enter a valid date"; every other form uses the one GOV.UK date field
+SITE_FORMS = [form for form in FORMS if not form.__module__.endswith(".admin")]
+
+
+@pytest.mark.parametrize("form", SITE_FORMS, ids=lambda f: f"{f.__module__}.{f.__name__}")
 def test_every_date_field_is_the_one_gov_uk_date_field(form):
     others = [
         name
