@@ -243,7 +243,7 @@ class StatisticsViewSet(viewsets.ViewSet):
         ],
         responses=ModerationFiguresSerializer,
     )
-    def list(self, request):
+    def list(self, request, format=None):
         form = StatisticsForm(request.query_params, user=request.user, today=timezone.localdate())
         if not form.has_scope():
             raise PermissionDenied
