@@ -24,9 +24,9 @@ from .models import (
     Answer,
     Audit,
     AuditEvent,
-    AuditEventKind,
     AuditTemplate,
     Child,
+    ChildViewEvent,
     Domain,
     DomainGrading,
     GradeChange,
@@ -40,8 +40,9 @@ from .models import (
     SampleAudit,
     TemplateSection,
 )
-from .services.audit import audit_log_event
 from .services.templates import TEMPLATE_IN_USE, template_new_version
+from .services.viewing import child_log_viewed
+from .viewlog import AdminViewLogMixin
 
 NOT_USED_YET = "This version has not been used for audits yet, so you can edit it here."
 NEWER_VERSION_WAITING = (
@@ -54,12 +55,15 @@ NEW_VERSION_MADE = (
 
 
 @admin.register(Child)
-class ChildAdmin(ObjectPermissionsModelAdmin):
+class ChildAdmin(AdminViewLogMixin, ObjectPermissionsModelAdmin):
     list_display = ["case_reference", "team", "legal_status", "social_worker", "is_open"]
     list_filter = ["legal_status", "is_open", "team__service_area"]
     search_fields = ["case_reference"]
     autocomplete_fields = ["team", "social_worker"]
     list_select_related = ["team", "social_worker"]
+
+    def log_viewed(self, request, obj):
+        child_log_viewed(user=request.user, child=obj, note="Admin")
 
 
 # Templates and versioning -------------------------------------------------------------
@@ -419,7 +423,7 @@ class ViewOnlyAdmin(ObjectPermissionsModelAdmin):
 
 
 @admin.register(Audit)
-class AuditAdmin(ViewOnlyAdmin):
+class AuditAdmin(AdminViewLogMixin, ViewOnlyAdmin):
     list_display = [
         "display_reference",
         "child",
@@ -436,17 +440,6 @@ class AuditAdmin(ViewOnlyAdmin):
     list_select_related = ["child", "team", "auditor"]
     inlines = [DomainGradingInline, AnswerInline, ProposedActionInline, GradeChangeInline]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
-            audit_log_event(
-                audit=self.get_object(request, object_id),
-                user=request.user,
-                kind=AuditEventKind.VIEWED,
-                note="Viewed in the admin",
-            )
-        return response
-
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ViewOnlyAdmin):
@@ -455,6 +448,14 @@ class AuditEventAdmin(ViewOnlyAdmin):
     date_hierarchy = "at"
     search_fields = ["audit__reference", "audit__child__case_reference", "user__email"]
     list_select_related = ["audit", "user"]
+
+
+@admin.register(ChildViewEvent)
+class ChildViewEventAdmin(ViewOnlyAdmin):
+    list_display = ["at", "child", "user", "note"]
+    date_hierarchy = "at"
+    search_fields = ["child__case_reference", "user__email"]
+    list_select_related = ["child", "user"]
 
 
 @admin.register(ImportJob)
