@@ -196,3 +196,12 @@ def test_admin_page_refused_records_nothing(client, org, every_kind):
 def test_admin_post_is_not_recorded_as_a_view(client, quinn, every_kind):
     client.post(admin_change(every_kind.review), {})
     assert not views_by(quinn).exists()
+
+
+def test_browsable_api_page_records_one_view(client, quinn, every_kind):
+    audit = every_kind.accepted
+    response = client.get(reverse("audit-detail", args=[audit.pk]), HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert viewed(quinn, f"API: audit {audit.pk}") == {audit.pk: 1}
+    assert views_by(quinn).count() == 1
