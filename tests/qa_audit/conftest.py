@@ -34,6 +34,7 @@ from audits.models import (
     AllocationRound,
     Audit,
     AuditStatus,
+    ChildViewEvent,
     Exemption,
     ExemptionKind,
     Grade,
@@ -124,11 +125,7 @@ def every_kind(org):
         recorded_on=today,
         created_by=walker,
     )
-    reaudit = ReauditProposal.objects.filter(audit=accepted).first()
-    if reaudit is None:
-        reaudit = ReauditProposal.objects.create(
-            audit=accepted, child=accepted.child, team=accepted.team, due_month=month
-        )
+    reaudit = ReauditProposal.objects.get(audit=accepted)
     run = TrackerRun.objects.create(kind=RunKind.MANAGER_WEEKLY, period_start=today)
     email = TrackerEmail.objects.create(
         run=run,
@@ -207,6 +204,7 @@ def every_kind(org):
     )
     AccessLog.objects.create(username="x@council.example", ip_address="192.0.2.1")
     AccessFailureLog.objects.create(username="x@council.example", ip_address="192.0.2.1")
+    ChildViewEvent.objects.create(child=accepted.child, user=walker, note="Admin")
     return SimpleNamespace(
         walker=walker,
         template=template,
