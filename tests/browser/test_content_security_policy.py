@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from accounts.models import Role
 from tests.factories import PASSWORD, UserFactory
 
-RENDERED = 30_000  # milliseconds
+RENDERED = 30_000  # milliseconds: a shared machine under load can be slow
 
 RECORD_VIOLATIONS = """
 window.cspViolations = [];
@@ -90,7 +90,8 @@ def test_api_documentation_keeps_the_credit_without_the_remote_logo(
     page.goto(f"{live_server.url}/api/docs/")
     credit = page.get_by_role("link", name="API docs by Redocly")
     expect(credit).to_be_visible(timeout=RENDERED)
-    assert credit.locator("img").count() == 0
+    # Redoc draws the logo, finds it has no address and drops it: nothing is fetched.
+    expect(credit.locator("img")).to_have_count(0)
     assert violations() == []
 
 
@@ -102,9 +103,9 @@ def test_administrator_saves_a_periodic_task_in_the_admin(sign_in_as, live_serve
     page.locator("#id_regtask").select_option("qa_audit.tasks.clear_expired_sessions")
     page.locator("#id_crontab").select_option(str(mondays.pk))
     # The page's own script (now a static file) says when the schedule runs.
-    expect(page.locator(".field-crontab .help")).to_contain_text("Translation: ")
+    expect(page.locator(".field-crontab .help")).to_contain_text("Translation: ", timeout=RENDERED)
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully", timeout=RENDERED)
     task = PeriodicTask.objects.get(name="Clear expired sessions on Mondays")
     assert (task.task, task.crontab_id) == ("qa_audit.tasks.clear_expired_sessions", mondays.pk)
     found = violations()
