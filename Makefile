@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate seed test test-fast lint format worker beat frontend clean
+.PHONY: run install migrate seed test test-fast lint format worker beat frontend redoc clean
 
 run: install migrate seed  ## install, migrate, load the demo council and serve on 127.0.0.1:8000
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -48,6 +48,9 @@ beat: install
 
 frontend:  ## rebuild GOV.UK Frontend CSS and JS into static/ (needs Node.js)
 	bash frontend/build.sh
+
+redoc: install  ## copy Redoc from drf-spectacular-sidecar into static/ (after upgrading it)
+	$(PY) frontend/vendor_redoc.py
 
 clean:
 	rm -rf $(VENV) var

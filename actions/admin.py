@@ -6,6 +6,8 @@ from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from audits.viewlog import AdminViewLogMixin
+
 from .models import (
     Action,
     ActionSettings,
@@ -65,12 +67,15 @@ class ActionUpdateInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(ReadOnlyAdmin):
+class ActionAdmin(AdminViewLogMixin, ReadOnlyAdmin):
     list_display = ["__str__", "kind", "owner", "team", "raised_on", "due_date"]
     list_filter = ["kind", "team__service_area", "raised_on"]
     search_fields = ["child__case_reference", "text"]
     list_select_related = ["child", "owner", "team"]
     inlines = [ActionUpdateInline]
+
+    def audits_shown(self, action):
+        return [action.audit_id]
 
 
 class CaseAuditInline(admin.TabularInline):
@@ -96,7 +101,7 @@ class CaseUpdateInline(admin.TabularInline):
 
 
 @admin.register(CaseOfConcern)
-class CaseOfConcernAdmin(ReadOnlyAdmin):
+class CaseOfConcernAdmin(AdminViewLogMixin, ReadOnlyAdmin):
     list_display = [
         "__str__",
         "child",
@@ -110,13 +115,19 @@ class CaseOfConcernAdmin(ReadOnlyAdmin):
     list_select_related = ["child", "service_area", "head_of_service"]
     inlines = [CaseAuditInline, CaseUpdateInline]
 
+    def audits_shown(self, case):
+        return case.links.values_list("audit_id", flat=True)
+
 
 @admin.register(ReauditProposal)
-class ReauditProposalAdmin(ReadOnlyAdmin):
+class ReauditProposalAdmin(AdminViewLogMixin, ReadOnlyAdmin):
     list_display = ["__str__", "status", "earlier_grade", "reaudit_grade", "outcome"]
     list_filter = ["status", "outcome", "due_month"]
     search_fields = ["child__case_reference"]
     list_select_related = ["child"]
+
+    def audits_shown(self, proposal):
+        return [proposal.audit_id, proposal.reaudit_id]
 
 
 class TrackerEmailInline(admin.TabularInline):

@@ -14,6 +14,7 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from audits.viewlog import ApiViewLogMixin
 from common import api as common_api
 
 from . import selectors, services
@@ -133,12 +134,16 @@ class NewUpdateSerializer(serializers.Serializer):
     iro_involved = serializers.BooleanField(required=False, default=False)
 
 
-class ActionViewSet(viewsets.ReadOnlyModelViewSet):
-    """Actions the signed-in person may see, each with its status today."""
+class ActionViewSet(ApiViewLogMixin, viewsets.ReadOnlyModelViewSet):
+    """Actions the signed-in person may see, each with its status today. Each action
+    read, alone or on a page of the list, is recorded as a view of its audit."""
 
     serializer_class = ActionSerializer
     filterset_class = TrackerFilter
     queryset = Action.objects.none()
+
+    def audits_shown(self, action):
+        return [action.audit_id]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

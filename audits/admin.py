@@ -30,9 +30,9 @@ from .models import (
     Answer,
     Audit,
     AuditEvent,
-    AuditEventKind,
     AuditTemplate,
     Child,
+    ChildViewEvent,
     Domain,
     DomainGrading,
     GradeChange,
@@ -47,7 +47,6 @@ from .models import (
     TemplateSection,
 )
 from .selectors import unused_templates
-from .services.audit import audit_log_event
 from .services.children import child_save
 from .services.templates import (
     TEMPLATE_IN_USE,
@@ -57,6 +56,8 @@ from .services.templates import (
     template_mark_used,
     template_version_to_edit,
 )
+from .services.viewing import child_log_viewed
+from .viewlog import AdminViewLogMixin
 
 NOT_USED_YET = "This version has not been used for audits yet, so you can edit it here."
 NEWER_VERSION_WAITING = (
@@ -103,7 +104,7 @@ class ChildForm(forms.ModelForm):
 
 
 @admin.register(Child)
-class ChildAdmin(EditorAwareAdminMixin, ObjectPermissionsModelAdmin):
+class ChildAdmin(AdminViewLogMixin, EditorAwareAdminMixin, ObjectPermissionsModelAdmin):
     form = ChildForm
     list_display = ["case_reference", "team", "legal_status", "social_worker", "is_open"]
     list_filter = ["legal_status", "is_open", "team__service_area"]
@@ -112,6 +113,9 @@ class ChildAdmin(EditorAwareAdminMixin, ObjectPermissionsModelAdmin):
 
     def save_model(self, request, obj, form, change):
         child_save(child=obj, by=request.user)
+
+    def log_viewed(self, request, obj):
+        child_log_viewed(user=request.user, child=obj, note="Admin")
 
 
 # Templates and versioning -------------------------------------------------------------
@@ -479,7 +483,7 @@ class ViewOnlyAdmin(ObjectPermissionsModelAdmin):
 
 
 @admin.register(Audit)
-class AuditAdmin(ViewOnlyAdmin):
+class AuditAdmin(AdminViewLogMixin, ViewOnlyAdmin):
     list_display = [
         "display_reference",
         "child",
@@ -496,17 +500,6 @@ class AuditAdmin(ViewOnlyAdmin):
     list_select_related = ["child", "team", "auditor"]
     inlines = [DomainGradingInline, AnswerInline, ProposedActionInline, GradeChangeInline]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
-            audit_log_event(
-                audit=self.get_object(request, object_id),
-                user=request.user,
-                kind=AuditEventKind.VIEWED,
-                note="Viewed in the admin",
-            )
-        return response
-
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ViewOnlyAdmin):
@@ -515,6 +508,14 @@ class AuditEventAdmin(ViewOnlyAdmin):
     date_hierarchy = "at"
     search_fields = ["audit__reference", "audit__child__case_reference", "user__email"]
     list_select_related = ["audit", "user"]
+
+
+@admin.register(ChildViewEvent)
+class ChildViewEventAdmin(ViewOnlyAdmin):
+    list_display = ["at", "child", "user", "note"]
+    date_hierarchy = "at"
+    search_fields = ["child__case_reference", "user__email"]
+    list_select_related = ["child", "user"]
 
 
 @admin.register(ImportJob)

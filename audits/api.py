@@ -36,7 +36,6 @@ from common.forms import DATE_YEAR_RANGE, MAX_YEAR, MIN_YEAR, TEXT_MAX_LENGTH, p
 from .models import (
     Answer,
     Audit,
-    AuditEventKind,
     AuditStatus,
     AuditTemplate,
     AuditType,
@@ -57,10 +56,10 @@ from .services.audit import (
     TOO_MANY_ACTIONS,
     AuditIncompleteError,
     ConcurrentEditError,
-    audit_log_event,
     audit_save_draft,
     audit_submit,
 )
+from .viewlog import ApiViewLogMixin
 
 # Messages, as constants the tests assert on.
 NO_SUCH_AUDITOR = "No active auditor has the email address {email}"
@@ -481,13 +480,19 @@ class ConflictSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Audits you can see", description="Paginated and filterable."),
+    list=extend_schema(
+        summary="Audits you can see",
+        description="Paginated and filterable. Each audit on the page is recorded in its "
+        "history as viewed.",
+    ),
     retrieve=extend_schema(
         summary="One audit, with its gradings, answers and participation",
         description="Each read is recorded in the audit's history.",
     ),
 )
-class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AuditViewSet(
+    ApiViewLogMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_class = AuditFilter
     pagination_class = AuditPagination
@@ -510,11 +515,6 @@ class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def _detail(self, audit: Audit) -> dict:
         return AuditDetailSerializer(self.get_queryset().get(pk=audit.pk)).data
-
-    def retrieve(self, request, *args, **kwargs):
-        audit = self.get_object()
-        audit_log_event(audit=audit, user=request.user, kind=AuditEventKind.VIEWED, note="API")
-        return Response(self.get_serializer(audit).data)
 
     @extend_schema(
         summary="Allocate an ad hoc audit (QA Lead)",

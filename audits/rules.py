@@ -115,7 +115,7 @@ grant_model_permissions(
     is_qa_lead,
 )
 grant_model_permissions(
-    "audits", ["audit", "importjob", "auditevent"], is_qa_lead, actions=("view",)
+    "audits", ["audit", "importjob", "auditevent", "childviewevent"], is_qa_lead, actions=("view",)
 )
 rules.add_perm(
     "audits.view_exemptions",

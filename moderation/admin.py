@@ -6,6 +6,8 @@ from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from audits.viewlog import AdminViewLogMixin
+
 from .models import (
     EndorsementOverride,
     LoopedAudit,
@@ -82,7 +84,7 @@ class PanelAdmin(ObjectPermissionsModelAdmin):
 
 
 @admin.register(ModerationReview)
-class ModerationReviewAdmin(ObjectPermissionsModelAdmin):
+class ModerationReviewAdmin(AdminViewLogMixin, ObjectPermissionsModelAdmin):
     list_display = [
         "audit",
         "panel",
@@ -99,14 +101,20 @@ class ModerationReviewAdmin(ObjectPermissionsModelAdmin):
     raw_id_fields = ["audit"]
     inlines = [ReviewDomainGradeInline, ReviewReasonInline, ReviewEventInline]
 
+    def audits_shown(self, review):
+        return [review.audit_id]
+
 
 @admin.register(LoopedAudit)
-class LoopedAuditAdmin(ObjectPermissionsModelAdmin):
+class LoopedAuditAdmin(AdminViewLogMixin, ObjectPermissionsModelAdmin):
     list_display = ["__str__", "status", "panel", "created_at"]
     list_filter = ["status"]
     search_fields = ["first__child__case_reference"]
     list_select_related = ["first__child", "panel"]
     raw_id_fields = ["first", "second"]
+
+    def audits_shown(self, loop):
+        return [loop.first_id, loop.second_id]
 
 
 @admin.register(Pairing)

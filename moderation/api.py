@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from audits.api import choice
 from audits.models import Grade
+from audits.viewlog import ApiViewLogMixin
 
 from . import selectors
 from .forms import StatisticsForm
@@ -87,12 +88,16 @@ class ReviewSerializer(serializers.ModelSerializer):
         return [r.reason for r in review.reasons.all()]
 
 
-class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
+class ReviewViewSet(ApiViewLogMixin, viewsets.ReadOnlyModelViewSet):
     """Moderation reviews: the QA Lead sees all; a moderator the reviews assigned to them;
-    an auditor the final reviews of their own audits."""
+    an auditor the final reviews of their own audits. Each review read, alone or on a
+    page of the list, is recorded as a view of its audit."""
 
     serializer_class = ReviewSerializer
     filterset_fields = ["status", "outcome", "panel"]
+
+    def audits_shown(self, review):
+        return [review.audit_id]
 
     def get_queryset(self):
         return (
@@ -243,7 +248,7 @@ class StatisticsViewSet(viewsets.ViewSet):
         ],
         responses=ModerationFiguresSerializer,
     )
-    def list(self, request):
+    def list(self, request, format=None):
         form = StatisticsForm(request.query_params, user=request.user, today=timezone.localdate())
         if not form.has_scope():
             raise PermissionDenied

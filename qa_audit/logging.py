@@ -1,22 +1,33 @@
 """Request logging to standard output: who asked for which path, never case content.
 
 Only the path is logged (no query string, no body), with the user's numeric id.
+
+The user is read from the request each time a line is logged, not once when the request
+arrives: the API authenticates inside the view (HTTP Basic, or the session through Django
+REST framework), after the middleware has run, and then sets ``request.user``.
 """
 
 import contextvars
 import logging
 import time
 
-_user_id = contextvars.ContextVar("user_id", default="-")
-_path = contextvars.ContextVar("request_path", default="-")
+_request = contextvars.ContextVar("request", default=None)
 
 logger = logging.getLogger("qa_audit.requests")
 
 
+def _user_id(request) -> str:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return str(user.pk)
+    return "-"
+
+
 class RequestContextFilter(logging.Filter):
     def filter(self, record):
-        record.user_id = _user_id.get()
-        record.request_path = _path.get()
+        request = _request.get()
+        record.user_id = _user_id(request) if request is not None else "-"
+        record.request_path = request.path if request is not None else "-"
         return True
 
 
@@ -25,9 +36,9 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        user_tok = _user_id.set(str(user.pk) if user is not None and user.is_authenticated else "-")
-        path_tok = _path.set(request.path)
+        # Resolve the session's user now, so that logging never has to query for it.
+        _user_id(request)
+        token = _request.set(request)
         started = time.monotonic()
         try:
             response = self.get_response(request)
@@ -40,5 +51,4 @@ class RequestLogMiddleware:
             )
             return response
         finally:
-            _user_id.reset(user_tok)
-            _path.reset(path_tok)
+            _request.reset(token)

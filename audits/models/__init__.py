@@ -14,7 +14,7 @@ from .audit import (
     ReplyStance,
     SocialWorkerReply,
 )
-from .child import Child, LegalStatus
+from .child import Child, ChildViewEvent, LegalStatus
 from .grades import GRADED, Grade, RIBand, grade_rank
 from .imports import ImportJob, ImportStatus
 from .other import (
@@ -55,6 +55,7 @@ __all__ = [
     "AuditTemplate",
     "AuditType",
     "Child",
+    "ChildViewEvent",
     "Domain",
     "DomainGrading",
     "Exemption",

@@ -1,6 +1,7 @@
 """Children's case records: the least an audit needs."""
 
 from django.db import models
+from django.utils import timezone
 
 
 class LegalStatus(models.TextChoices):
@@ -46,3 +47,21 @@ class Child(models.Model):
             return None
         born = self.date_of_birth
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class ChildViewEvent(models.Model):
+    """Who opened a child's case record, and when (audits keep their own events)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="view_events")
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["child", "at"])]
+
+    def __str__(self):
+        return f"Viewed at {self.at:%Y-%m-%d %H:%M}"

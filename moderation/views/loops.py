@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import is_qa_lead
+from audits.services.viewing import audits_log_viewed
 
 from .. import selectors
 from ..forms import LoopForm
@@ -16,6 +17,10 @@ from ..services import LOOP_NOT_READY, loop_both_submitted, loop_create
 from .common import add_service_errors, get_loop_for_user, require, today
 
 LOOP_CREATED = "Looped audit of {reference} allocated to {first} and {second}."
+
+
+def _audits_of(loops) -> list[int]:
+    return [audit for loop in loops for audit in (loop.first_id, loop.second_id)]
 
 
 @login_required
@@ -46,14 +51,9 @@ def loops(request):
                 ),
             )
             return redirect("moderation:loop_detail", pk=loop.pk)
-    return render(
-        request,
-        "moderation/loops.html",
-        {
-            "loops": selectors.loops_visible_to(request.user).order_by("-created_at", "-pk"),
-            "form": form,
-        },
-    )
+    loops = list(selectors.loops_visible_to(request.user).order_by("-created_at", "-pk"))
+    audits_log_viewed(user=request.user, audits=_audits_of(loops), note="Looped audits")
+    return render(request, "moderation/loops.html", {"loops": loops, "form": form})
 
 
 @login_required
@@ -62,6 +62,7 @@ def loop_detail(request, pk):
     """Blind until both audits are submitted: an auditor cannot open it before then
     (the rule), and the comparison is shown only once both are in."""
     loop = get_loop_for_user(request.user, pk)
+    audits_log_viewed(user=request.user, audits=_audits_of([loop]), note=f"Looped audit {loop.pk}")
     both = loop_both_submitted(loop)
     return render(
         request,

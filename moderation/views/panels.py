@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audits.services.viewing import audits_log_viewed
+
 from .. import selectors
 from ..forms import AddAuditForm, LoopOutcomeForm, PanelForm, ReassignForm
 from ..models import LoopStatus, ReviewStatus
@@ -71,6 +73,16 @@ def panel_new(request):
     return render(request, "moderation/panel_new.html", {"form": form})
 
 
+def _log_audits_shown(user, reviews, loops, add_form, *, note):
+    """The panel page shows its reviews' audits, its looped audits and, to the QA Lead,
+    the accepted audits that may be added (their grades in the list)."""
+    shown = [review.audit_id for review in reviews]
+    shown += [audit for loop in loops for audit in (loop.first_id, loop.second_id)]
+    if add_form is not None:
+        shown += list(add_form.candidates)
+    audits_log_viewed(user=user, audits=shown, note=note)
+
+
 def _panel_page(request, panel, *, status=200, errors=None, **forms):
     """The panel page; ``forms`` carries a submitted form with its errors, ``errors``
     any (anchor, message) pairs from a button without a form."""
@@ -99,6 +111,7 @@ def _panel_page(request, panel, *, status=200, errors=None, **forms):
     outcome = forms.get("outcome")  # (loop id, form)
     if outcome and outcome[1].errors:
         error_links += [(f"outcome-{outcome[0]}", e) for e in outcome[1].errors["outcome"]]
+    _log_audits_shown(user, reviews, discussions, add_form, note=f"Moderation panel {panel.pk}")
     context = {
         "panel": panel,
         "progress": panel_progress(panel),

@@ -249,7 +249,7 @@ def test_list_runs_a_constant_number_of_queries(client, org, template):
     with CaptureQueriesContext(connection) as many:
         response = client.get(LIST)
     assert response.json()["count"] == 22
-    assert len(many) == len(few) <= 8
+    assert len(many) == len(few) <= 9  # one of them records the views
 
 
 # Allocating an ad hoc audit -----------------------------------------------------------------

@@ -138,7 +138,7 @@ def test_review_list_queries_do_not_grow(client, org, template, panel, moderator
     for _ in range(10):
         moderate(accepted_audit(org, template, G), panel, moderator, G)
     assert count() == (with_three, 13)
-    assert with_three <= 10
+    assert with_three <= 11  # one of them records the views
 
 
 # Figures ---------------------------------------------------------------------------------

@@ -1,0 +1,227 @@
+"""One real object of each kind, for tests that walk every page of the product."""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
+
+from accounts.models import Role
+from actions.models import (
+    Action,
+    ActionSettings,
+    ActionUpdate,
+    ActionUpdateKind,
+    CaseOfConcern,
+    CaseUpdate,
+    EmailStatus,
+    ReauditProposal,
+    RunKind,
+    TrackerEmail,
+    TrackerRun,
+)
+from audits.models import (
+    AllocationRound,
+    Audit,
+    AuditStatus,
+    ChildViewEvent,
+    Exemption,
+    ExemptionKind,
+    Grade,
+    ImportJob,
+    MultiAgencyAudit,
+    PracticeObservation,
+    ProgrammeSettings,
+    ProposedAction,
+    SampleAudit,
+    SampleKind,
+)
+from audits.services.audit import audit_accept, audit_submit
+from moderation.models import (
+    EndorsementOverride,
+    ModerationSettings,
+    ModeratorCapacity,
+    Pairing,
+    Panel,
+)
+from moderation.services import loop_create, panel_add_audit
+from tests.factories import AuditFactory, ChildFactory, UserFactory, complete_audit, make_template
+
+
+def _accepted(org, template, auditor, grade, proposals=()):
+    audit = AuditFactory(child=ChildFactory(team=org.team_a), template=template, auditor=auditor)
+    complete_audit(audit, grade=grade)
+    for order, text in enumerate(proposals):
+        ProposedAction.objects.create(audit=audit, order=order, text=text)
+    audit_submit(audit=audit, user=auditor)
+    return audit_accept(audit=Audit.objects.get(pk=audit.pk), user=org.users["qa_lead"])
+
+
+@pytest.fixture
+def every_kind(org):
+    """Walker holds every role and is a superuser, so that every page opens for them.
+
+    ``draft`` is Walker's own audit in progress; ``accepted`` an Inadequate audit by the
+    auditor, accepted (raising an action, a Case of Concern and a re-audit proposal) and
+    on a panel with Walker as its moderator; ``loop`` a looped audit on the same panel.
+    """
+    walker = UserFactory(
+        email="walker@council.example",
+        team=org.team_a,
+        roles=list(Role.values),
+        is_superuser=True,
+        is_staff=True,
+    )
+    qa_lead = org.users["qa_lead"]
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    template = make_template()
+
+    draft = complete_audit(
+        AuditFactory(child=ChildFactory(team=org.team_b), template=template, auditor=walker)
+    )
+    accepted = _accepted(
+        org, template, org.users["auditor"], Grade.INADEQUATE, proposals=["Update the plan"]
+    )
+    panel = Panel.objects.create(month=month, date=today, created_by=qa_lead)
+    panel.moderators.add(walker)
+    review = panel_add_audit(panel=panel, audit=accepted, user=qa_lead, moderator=walker)
+    loop = loop_create(
+        child=ChildFactory(team=org.team_a),
+        auditors=(org.users["auditor"], org.users["moderator"]),
+        template=template,
+        month=month,
+        due_date=None,
+        user=qa_lead,
+    )
+    loop.panel = panel
+    loop.save()
+    action = Action.objects.get(audit=accepted)
+    ActionUpdate.objects.create(
+        action=action,
+        kind=ActionUpdateKind.NOTE,
+        happened_on=today,
+        recorded_on=today,
+        note="Discussed in supervision.",
+        created_by=walker,
+    )
+    case = CaseOfConcern.objects.get(links__audit=accepted)
+    CaseUpdate.objects.create(
+        case=case,
+        month=month,
+        child_safe=True,
+        plan_progressing=True,
+        notes="Plan reviewed.",
+        recorded_on=today,
+        created_by=walker,
+    )
+    reaudit = ReauditProposal.objects.get(audit=accepted)
+    run = TrackerRun.objects.create(kind=RunKind.MANAGER_WEEKLY, period_start=today)
+    email = TrackerEmail.objects.create(
+        run=run,
+        recipient=walker,
+        status=EmailStatus.SENT,
+        sent_at=timezone.now(),
+        subject="Your actions this week",
+        body_text="One action.",
+        body_html="<p>One action.</p>",
+    )
+    allocation_round = AllocationRound.objects.create(
+        month=month, due_date=today + datetime.timedelta(days=28), created_by=qa_lead
+    )
+    proposed = AuditFactory(
+        child=ChildFactory(team=org.team_b),
+        template=template,
+        auditor=org.users["auditor"],
+        status=AuditStatus.PROPOSED,
+        allocation_round=allocation_round,
+    )
+    exemption = Exemption.objects.create(
+        auditor=org.users["auditor"],
+        kind=ExemptionKind.SINGLE_MONTH,
+        month=month,
+        reason="Leave",
+        requested_by=qa_lead,
+    )
+    job = ImportJob.objects.create(created_by=qa_lead, original_name="past.csv")
+    job.file.save("past.csv", ContentFile(b"case_reference\n"), save=True)
+    sample = SampleAudit.objects.create(
+        kind=SampleKind.DIP_SAMPLE,
+        topic="Visits",
+        month=month,
+        records_sampled=10,
+        lead=qa_lead,
+        findings="Timely.",
+    )
+    multi = MultiAgencyAudit.objects.create(
+        topic="Neglect",
+        month=month,
+        agencies="Police",
+        families_considered=3,
+        lead=qa_lead,
+        findings="Good sharing.",
+    )
+    observation = PracticeObservation.objects.create(
+        practitioner=org.users["no_role"],
+        observer=walker,
+        team=org.team_a,
+        observed_on=today,
+        setting="home_visit",
+        grade=Grade.GOOD,
+        strengths="Warm.",
+    )
+    Pairing.objects.create(
+        auditor=org.users["auditor"],
+        moderator=walker,
+        starts_on=month,
+        ends_on=month + datetime.timedelta(days=90),
+    )
+    EndorsementOverride.objects.create(
+        auditor=org.users["auditor"], endorsed=True, reason="Consistent", set_by=qa_lead
+    )
+    ModeratorCapacity.objects.create(moderator=walker)
+    ModerationSettings.load()
+    ActionSettings.load()
+    ProgrammeSettings.load()
+    every = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS)
+    CrontabSchedule.objects.create(minute="0", hour="7")
+    SolarSchedule.objects.create(event="sunrise", latitude=53.0, longitude=-1.5)
+    ClockedSchedule.objects.create(clocked_time=timezone.now())
+    PeriodicTask.objects.create(name="Walk", task="qa_audit.tasks.noop", interval=every)
+    Group.objects.create(name="Readers")
+    AccessAttempt.objects.create(
+        username="x@council.example", ip_address="192.0.2.1", failures_since_start=1
+    )
+    AccessLog.objects.create(username="x@council.example", ip_address="192.0.2.1")
+    AccessFailureLog.objects.create(username="x@council.example", ip_address="192.0.2.1")
+    ChildViewEvent.objects.create(child=accepted.child, user=walker, note="Admin")
+    return SimpleNamespace(
+        walker=walker,
+        template=template,
+        draft=draft,
+        accepted=accepted,
+        review=review,
+        panel=panel,
+        loop=loop,
+        action=action,
+        case=case,
+        reaudit=reaudit,
+        email=email,
+        round=allocation_round,
+        proposed=proposed,
+        exemption=exemption,
+        job=job,
+        sample=sample,
+        multi=multi,
+        observation=observation,
+    )
