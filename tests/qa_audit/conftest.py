@@ -47,6 +47,7 @@ from audits.models import (
     SampleKind,
 )
 from audits.services.audit import audit_accept, audit_submit
+from feedback.models import FeedbackSettings
 from moderation.models import (
     EndorsementOverride,
     ModerationSettings,
@@ -193,6 +194,7 @@ def every_kind(org):
     ModerationSettings.load()
     ActionSettings.load()
     ProgrammeSettings.load()
+    FeedbackSettings.load()
     every = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS)
     CrontabSchedule.objects.create(minute="0", hour="7")
     SolarSchedule.objects.create(event="sunrise", latitude=53.0, longitude=-1.5)
