@@ -175,7 +175,7 @@ class FiguresViewSet(viewsets.ViewSet):
             ),
         },
     )
-    def list(self, request):
+    def list(self, request, format=None):
         period, errors = period_from(
             request.query_params.get("start"), request.query_params.get("end")
         )

@@ -15,7 +15,7 @@ from accounts.demo import DEMO_PASSWORD, demo_email
 from accounts.models import User
 from audits.models import Child
 from common.dates import month_start
-from feedback.models import Feedback, Quote, QuoteStatus, Source
+from feedback.models import Feedback, Quote, QuoteStatus, QuoteTheme, Source
 from feedback.services.links import link_create
 from tests.factories import AuditFactory, complete_audit, make_template
 
@@ -45,6 +45,8 @@ def sign_in(browser, live_server, local, **context_options):
 
 @pytest.fixture
 def audit(demo):
+    # A live-server test before this one may have flushed the themes the migration added.
+    QuoteTheme.objects.get_or_create(name="Being listened to")
     template = make_template(domains=("Visits",), questions=False, family="browser-feedback")
     today = timezone.localdate()
     child = (

@@ -55,6 +55,13 @@ def test_the_qa_lead_gets_every_figure_for_the_whole_organisation(client, org, d
     }
 
 
+def test_the_json_suffix_gives_the_same_figures(client, org, data):
+    client.force_login(org.users["qa_lead"])
+    response = client.get("/api/feedback/figures.json", Q1)
+    assert response.status_code == 200
+    assert response.json() == client.get(URL, Q1).json()
+
+
 def test_a_head_of_service_sees_their_own_service_area_only(client, org, data):
     client.force_login(org.users["head_of_service"])
     body = client.get(URL, Q1).json()

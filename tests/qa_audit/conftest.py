@@ -1,6 +1,7 @@
 """One real object of each kind, for tests that walk every page of the product."""
 
 import datetime
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -47,7 +48,9 @@ from audits.models import (
     SampleKind,
 )
 from audits.services.audit import audit_accept, audit_submit
-from feedback.models import FeedbackSettings
+from feedback.models import Answer, Channel, Feedback, FeedbackSettings, Outcome, Respondent, Source
+from feedback.services.links import link_create
+from feedback.services.quotes import quote_pick
 from moderation.models import (
     EndorsementOverride,
     ModerationSettings,
@@ -207,6 +210,21 @@ def every_kind(org):
     AccessLog.objects.create(username="x@council.example", ip_address="192.0.2.1")
     AccessFailureLog.objects.create(username="x@council.example", ip_address="192.0.2.1")
     ChildViewEvent.objects.create(child=accepted.child, user=walker, note="Admin")
+    said = Feedback.objects.create(
+        source=Source.RECORDED,
+        audit=accepted,
+        team=accepted.team,
+        respondent=Respondent.MOTHER,
+        given_on=today,
+        outcome=Outcome.GIVEN,
+        channel=Channel.PHONE,
+        listened=Answer.YES,
+        comments="They listened.",
+        consent_to_quote=True,
+        quote_key=uuid.uuid4(),
+    )
+    quote = quote_pick(feedback=said, user=qa_lead)
+    family_link = link_create(audit=accepted, user=qa_lead, audience="adult")
     return SimpleNamespace(
         walker=walker,
         template=template,
@@ -226,4 +244,7 @@ def every_kind(org):
         sample=sample,
         multi=multi,
         observation=observation,
+        feedback=said,
+        quote=quote,
+        family_link=family_link,
     )

@@ -48,6 +48,11 @@ def values_for(kind, org):
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "admin:auth_user_password_change": {"id": kind.walker.pk},
         "admin:app_list": {"app_label": "audits"},
+        "family_feedback": {"token": kind.family_link.token},
+        "feedback:quote_pick": {"pk": kind.feedback.pk},
+        "feedback:withdraw_consent": {"pk": kind.feedback.pk},
+        "feedback:quote_edit": {"pk": kind.quote.pk},
+        "feedback:quote_remove": {"pk": kind.quote.pk},
     }
     by_prefix = [
         ("audits:audit_detail", kind.accepted),
@@ -61,6 +66,7 @@ def values_for(kind, org):
         ("moderation:panel_", kind.panel),
         ("moderation:review", kind.review),
         ("moderation:feedback", kind.review),
+        ("feedback:", kind.accepted),  # the audit's feedback pages
         ("audit-", kind.accepted),
         ("action-", kind.action),
         ("moderation-review-", kind.review),
