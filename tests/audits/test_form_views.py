@@ -612,6 +612,25 @@ def test_submitting_a_complete_audit_makes_it_read_only(auditor, audit):
     assert response["Location"] == reverse("audits:audit_detail", args=[audit.pk])
 
 
+@pytest.mark.parametrize(("length", "submitted"), [(49, False), (50, True)])
+def test_evidence_of_exactly_the_minimum_length_is_enough(auditor, audit, length, submitted):
+    complete_audit(audit)
+    visits = domain_ids(audit)["Visits"]
+    DomainGrading.objects.filter(audit=audit, domain_id=visits).update(evidence="x" * length)
+    response = auditor.post(reverse("audits:audit_submit", args=[audit.pk]))
+    message = "The evidence for Visits must be at least 50 characters (it has 49)"
+    audit.refresh_from_db()
+    if submitted:
+        assert response["Location"] == reverse("audits:my_audits")
+        assert audit.status == AuditStatus.SUBMITTED
+    else:
+        assert response.status_code == 400
+        assert f'<a href="{section_url(audit, "s2")}#evidence-{visits}">{message}</a>' in text(
+            response
+        )
+        assert audit.status == AuditStatus.IN_PROGRESS
+
+
 def test_posting_the_check_section_submits_too(auditor, audit):
     complete_audit(audit)
     response = auditor.post(section_url(audit, "check"))

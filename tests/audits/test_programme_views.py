@@ -1,6 +1,7 @@
 """The programme pages: happy path, wrong method, outsiders and bad input for each."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -355,6 +356,28 @@ def test_swap_and_remove(qa, draft, council):
     response = qa.post(url, {"action": "remove"})
     assert response.status_code == 302
     assert not Audit.objects.filter(pk=audit.pk).exists()
+
+
+def test_the_swap_list_leaves_out_children_audited_within_twelve_months(qa, draft, org, template):
+    """December 2026: a child audited in December 2025, exactly twelve months before, may
+    be audited again; one audited in January 2026 may not."""
+    for reference, month in (
+        ("NC7", datetime.date(2025, 12, 1)),
+        ("NC8", datetime.date(2026, 1, 1)),
+    ):
+        AuditFactory(
+            child=ChildFactory(case_reference=reference, team=org.team_a),
+            template=template,
+            auditor=org.users["moderator"],
+            month=month,
+            status=AuditStatus.ACCEPTED,
+        )
+    in_round = set(draft.audits.values_list("child__case_reference", flat=True))
+    url, _ = change_url(draft, sorted(in_round & {"NC1", "NC2", "NC3"})[0])
+    page = qa.get(url).content.decode()
+    listed = page[page.index('data-testid="eligible"') :]
+    listed = re.findall(r"<li>(NC\d+):", listed[: listed.index("</ul>")])
+    assert listed == sorted({"NC1", "NC2", "NC3", "NC7"} - in_round)
 
 
 def test_change_outsiders_wrong_method_and_other_rounds(client, org, draft, template):
