@@ -570,6 +570,33 @@ def test_the_check_page_shows_every_answer_with_change_links(auditor, audit):
     assert "still need" not in page
 
 
+def test_each_change_link_on_the_check_page_names_what_it_changes(auditor, audit):
+    """The same question in two domains, each with evidence for its answer, still gives
+    every change link its own name."""
+    for section in audit.template.sections.exclude(domain=None):
+        for order, wording in enumerate(["Is the work up to date?", "Is the record clear?"]):
+            Question.objects.create(
+                section=section,
+                order=order + 1,
+                text=wording,
+                kind=QuestionKind.YES_NO,
+                needs_comment=True,
+            )
+    complete_audit(audit)
+    page = text(auditor.get(section_url(audit, "check")))
+    names = [
+        re.sub(r"<[^>]+>", "", name).strip()
+        for name in re.findall(r'<a class="govuk-link" href="[^"]*#[^"]*">(Change.*?)</a>', page)
+    ]
+    assert len(names) > 10
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    assert duplicates == []
+    assert "Change evidence for the Visits grade" in names
+    assert "Change grade for Visits" in names
+    comments = [n for n in names if n.startswith("Change evidence for your answer to")]
+    assert comments
+
+
 def test_submit_get_shows_the_check_page(auditor, audit):
     response = auditor.get(reverse("audits:audit_submit", args=[audit.pk]))
     assert response["Location"] == section_url(audit, "check")
