@@ -17,6 +17,7 @@ from audits.models import (
     AuditEvent,
     AuditEventKind,
     AuditStatus,
+    AuditType,
     DomainGrading,
     Grade,
     Involvement,
@@ -460,6 +461,24 @@ def test_a_submitted_audit_sends_its_auditor_to_the_audit_page(auditor, audit):
     assert response["Location"] == detail
     audit.refresh_from_db()
     assert audit.strengths == "Strong relationships with the family."
+
+
+@pytest.mark.parametrize(
+    ("audit_type", "caption"),
+    [
+        (AuditType.CHILD_JOURNEY, "Leaving Care Audit"),
+        (AuditType.RE_AUDIT, "Re-audit: Leaving Care Audit"),
+    ],
+)
+def test_the_audit_page_is_headed_with_the_template_it_follows(auditor, org, audit_type, caption):
+    template = make_template(name="Leaving Care Audit", family="leaving-care")
+    child = ChildFactory(team=org.team_a)
+    audit = AuditFactory(
+        child=child, template=template, auditor=org.users["auditor"], audit_type=audit_type
+    )
+    page = text(auditor.get(reverse("audits:audit_detail", args=[audit.pk])))
+    assert f'<span class="govuk-caption-l">{caption} {audit.display_reference}</span>' in page
+    assert "Child Journey Audit" not in page
 
 
 # Autosave ---------------------------------------------------------------------------
