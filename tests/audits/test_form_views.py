@@ -492,7 +492,12 @@ def test_autosave_saves_and_answers_with_the_new_version(auditor, audit):
         {"section": "s2", "lock_version": "0", f"evidence-{visits}": "Half written"},
     )
     assert response.status_code == 200
-    assert response.json() == {"saved": True, "lock_version": 1, "saved_at": "10:42"}
+    answer = response.json()
+    assert {k: answer[k] for k in ("saved", "lock_version", "saved_at")} == {
+        "saved": True,
+        "lock_version": 1,
+        "saved_at": "10:42",
+    }
     assert DomainGrading.objects.get(audit=audit, domain_id=visits).evidence == "Half written"
 
     response = auditor.post(
@@ -500,6 +505,28 @@ def test_autosave_saves_and_answers_with_the_new_version(auditor, audit):
         {"section": "s2", "lock_version": "1", f"evidence-{visits}": "Half written, more"},
     )
     assert response.json()["lock_version"] == 2
+
+
+def test_autosave_answers_with_every_sections_status_after_the_save(auditor, audit):
+    """The list of sections beside the form changes from "Not started" as soon as the
+    first answer is saved, without reloading the page."""
+    visits = domain_ids(audit)["Visits"]
+    page = auditor.get(section_url(audit, "s2")).content.decode()
+    assert re.search(
+        r'id="nav-s2-status">\s*<strong class="govuk-tag govuk-tag--blue">Not started', page
+    )
+    response = auditor.post(
+        autosave_url(audit),
+        {"section": "s2", "lock_version": "0", f"evidence-{visits}": "Half written"},
+    )
+    statuses = {s["key"]: (s["status"], s["class"]) for s in response.json()["sections"]}
+    assert statuses["s2"] == ("Incomplete", "govuk-tag govuk-tag--light-blue")
+    assert statuses["s3"] == ("Not started", "govuk-tag govuk-tag--blue")
+    assert statuses["check"] == ("Cannot submit yet", "govuk-task-list__status--cannot-start-yet")
+    page = auditor.get(section_url(audit, "s2")).content.decode()
+    assert re.search(
+        r'id="nav-s2-status">\s*<strong class="govuk-tag govuk-tag--light-blue">Incomplete', page
+    )
 
 
 def test_autosave_with_a_stale_version_is_a_conflict(auditor, audit, org):
