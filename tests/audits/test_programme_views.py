@@ -109,6 +109,28 @@ def test_index_shows_this_and_next_month(qa, draft, org, template, django_assert
     assert reverse("programme:round_detail", args=[draft.pk]) in html
 
 
+def test_index_says_how_many_of_the_months_audits_are_in_the_allocation(qa, draft, org, template):
+    """December's draft has 4 audits; a re-audit allocated outside it makes 5."""
+    AuditFactory(child=ChildFactory(team=org.team_a), template=template, month=DEC)
+    page = qa.get(reverse("programme:index")).content.decode()
+    december = page[page.index('data-testid="month-2"') :]
+    assert (
+        "5 audits for December 2026: 4 in the allocation and 1 allocated outside it "
+        "(ad hoc or re-audits)." in " ".join(december.split())
+    )
+    total = re.search(r"Total</th>\s*<td[^>]*>(\d+)</td>", december)
+    assert total.group(1) == "5"
+
+
+def test_round_page_says_how_many_teams_the_audits_are_in(qa, draft, org):
+    """Asked for 2 for each team: the page shows how many teams that became."""
+    TeamFactory(name="Disabled Children", service_area=org.area_a)
+    page = qa.get(reverse("programme:round_detail", args=[draft.pk])).content.decode()
+    text = " ".join(page.split())
+    assert "2 for each team" in text
+    assert 'data-testid="audit-count"> 4 in 2 of the 3 teams </dd>' in text
+
+
 @pytest.mark.parametrize("persona", ["auditor", "head_of_service", "leader", "team_manager"])
 def test_index_is_for_the_qa_lead(client, org, persona):
     assert login(client, org.users[persona]).get(reverse("programme:index")).status_code == 403
