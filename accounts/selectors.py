@@ -25,7 +25,10 @@ def service_areas_visible_to(user: User) -> QuerySet[ServiceArea]:
 
 
 def organisation_overview(user: User) -> list[dict]:
-    """Service areas with their visible teams and head counts, in two queries."""
+    """Service areas with their visible teams and head counts, in a fixed number of
+    queries. An area is ``openable`` only when the user may open its page (a team manager sees their
+    team's area named, not linked)."""
+    openable = set(service_areas_visible_to(user).values_list("pk", flat=True))
     teams = list(
         teams_visible_to(user)
         .filter(is_active=True)
@@ -35,7 +38,12 @@ def organisation_overview(user: User) -> list[dict]:
     grouped: dict[int, dict] = {}
     for team in teams:
         entry = grouped.setdefault(
-            team.service_area_id, {"service_area": team.service_area, "teams": []}
+            team.service_area_id,
+            {
+                "service_area": team.service_area,
+                "openable": team.service_area_id in openable,
+                "teams": [],
+            },
         )
         entry["teams"].append(team)
     return list(grouped.values())

@@ -13,11 +13,12 @@ def on_audit_accepted(sender, audit, user=None, **kwargs):
     actions_raise_from_audit(audit=audit, user=user)
 
 
-def on_final_grade_set(sender, audit, grade, previous_grade="", user=None, **kwargs):
+def on_final_grade_set(sender, audit, grade, previous_grade="", user=None, on=None, **kwargs):
     # The first final grade dates from the audit's acceptance (long ago, for an import);
-    # a later change (moderation) dates from today.
+    # a later change (moderation) from the day it was made, which the sender gives when it
+    # is not today.
     if previous_grade or audit.accepted_at is None:
-        day = timezone.localdate()
+        day = on or timezone.localdate()
     else:
         day = timezone.localdate(audit.accepted_at)
     concern_record_final_grade(audit=audit, grade=grade, today=day)

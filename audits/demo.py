@@ -87,7 +87,7 @@ def seed_audit_year(rng: random.Random, today: datetime.date) -> YearSummary:
     for slot in reaudits:
         year.grade_domains(slot)
     slots += reaudits
-    rounds = year.write_rounds()
+    rounds = year.write_rounds(slots)
     year.write_audits(slots, rounds)
     year.write_content(slots)
     year.write_history(slots)

@@ -7,6 +7,7 @@ audit_record_grades, as at submission.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 
 from django.db.models import OuterRef, Subquery
 
@@ -17,7 +18,6 @@ from .demo_year import (
     FIRST_OFFSET,
     GRADED_STATUSES,
     LAST_OFFSET,
-    PER_TEAM,
     AuditYearPlan,
     Slot,
     moment,
@@ -54,7 +54,10 @@ from .services.audit import CHILD_SPEAKING_AGE, audit_record_grades
 class AuditYear(AuditYearPlan):
     """The planned year, written to the database."""
 
-    def write_rounds(self) -> dict[int, AllocationRound]:
+    def write_rounds(self, slots: list[Slot]) -> dict[int, AllocationRound]:
+        """One round a month. The demo picks PER_TEAM children from some of the teams in
+        rotation, not from each team, so each round asks for the total it holds."""
+        planned = Counter(s.offset for s in slots if s.reaudit_of is None)
         rounds = []
         for offset in range(FIRST_OFFSET, LAST_OFFSET + 1):
             month = self.month(offset)
@@ -64,7 +67,7 @@ class AuditYear(AuditYearPlan):
                 AllocationRound(
                     month=month,
                     status=RoundStatus.PUBLISHED if published else RoundStatus.DRAFT,
-                    per_team=PER_TEAM,
+                    total=planned[offset],
                     due_date=self.due_date(month),
                     created_by=self.qa_lead,
                     created_at=created,

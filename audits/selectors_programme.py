@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Role, Team, User
 from accounts.permissions import is_head_of_service, is_leader, is_qa_lead, is_team_manager
 from common.dates import add_months, month_end, month_label, month_start, months_between
 
@@ -281,6 +281,10 @@ def programme_overview(today: datetime.date) -> dict:
     months = []
     for month in (this_month, next_month):
         by_status = counts[month]
+        total = sum(by_status.values())
+        # The month's audits are the allocation's and those allocated outside it (ad hoc,
+        # re-audits): say both, so the total agrees with the allocation's page.
+        in_round = rounds[month].audit_count if month in rounds else 0
         months.append(
             {
                 "month": month,
@@ -291,7 +295,9 @@ def programme_overview(today: datetime.date) -> dict:
                     for value, label in AuditStatus.choices
                     if by_status.get(value)
                 ],
-                "total": sum(by_status.values()),
+                "total": total,
+                "in_round": in_round,
+                "outside_round": total - in_round,
                 "completion": completion(by_status),
             }
         )
@@ -339,6 +345,9 @@ def round_table(allocation_round: AllocationRound) -> dict:
     return {
         "groups": list(groups.values()),
         "count": len(audits),
+        # "2 for each team" is only what was asked: say how many teams the audits are in.
+        "team_count": len(groups),
+        "active_team_count": Team.objects.filter(is_active=True).count(),
         "warning_count": sum(1 for row in rows if row["warnings"]),
         "per_auditor": sorted(per_auditor.items(), key=lambda item: (-item[1], str(item[0]))),
     }

@@ -9,7 +9,8 @@ audit_accepted = Signal()
 #: sent whenever an audit's final overall grade is set or changes, inside the
 #: transaction: on acceptance (the auditor's grade), on import of an accepted audit, and
 #: when moderation finalises a different grade. kwargs: audit, grade, previous_grade
-#: ("" if none), user (may be None)
+#: ("" if none), user (may be None), on (the day the grade became final, when it is not
+#: today: a moderation finalised or imported with its own date)
 final_grade_set = Signal()
 #: sent for each imported audit whose row records a moderation, inside the transaction,
 #: after the audit's own grades are recorded. kwargs: audit, moderated_grade,

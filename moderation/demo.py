@@ -417,7 +417,7 @@ class ModerationYear:
         if finalise:
             # An audit with a domain left ungraded stays in progress, as it would in life.
             with contextlib.suppress(ValidationError):
-                review_finalise(review=saved, user=moderator)
+                review_finalise(review=saved, user=moderator, now=when)
 
     # Looped audits and endorsement -------------------------------------------------------
 

@@ -147,6 +147,15 @@ class Audit(models.Model):
         return self.reference or f"Audit {self.pk}"
 
     @property
+    def kind_name(self) -> str:
+        """What the audit is called on its page: the template it follows (a Leaving Care
+        Audit is not a Child Journey Audit), marked when it is a re-audit."""
+        name = self.template.name
+        return (
+            f"{AuditType.RE_AUDIT.label}: {name}" if self.audit_type == AuditType.RE_AUDIT else name
+        )
+
+    @property
     def display_reference(self) -> str:
         return self.reference or f"A{self.pk:06d}"
 

@@ -247,7 +247,18 @@ def audit_autosave(request, pk):
     except ValidationError as error:
         return JsonResponse({"saved": False, "error": " ".join(error.messages)}, status=409)
     saved_at = timezone.localtime(saved.updated_at).strftime("%H:%M")
-    return JsonResponse({"saved": True, "lock_version": saved.lock_version, "saved_at": saved_at})
+    # The list of sections beside the form shows each section's status: send them as they
+    # are after this save, so the list can change without reloading the page.
+    after = _audit_data(saved, request.user)
+    _with_statuses(after)
+    return JsonResponse(
+        {
+            "saved": True,
+            "lock_version": saved.lock_version,
+            "saved_at": saved_at,
+            "sections": [s.status_json() for s in after.sections],
+        }
+    )
 
 
 # Check and submit -------------------------------------------------------------------

@@ -76,5 +76,6 @@ def review_import(
             grade=moderated_grade,
             previous_grade=previous_final,
             user=user,
+            on=timezone.localdate(finalised),
         )
     return review

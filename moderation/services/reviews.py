@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -134,11 +136,17 @@ def review_went_down(review: ModerationReview) -> bool:
 
 @transaction.atomic
 def review_finalise(
-    *, review: ModerationReview, user: User, expected_version: int | None = None
+    *,
+    review: ModerationReview,
+    user: User,
+    expected_version: int | None = None,
+    now: datetime.datetime | None = None,
 ) -> ModerationReview:
     """Mark the review done: every grade agreed or regraded, each change explained, a
     reason for any downgrade. The outcome follows from the grades; the regrades are
-    recorded on the audit; the auditor is told."""
+    recorded on the audit; the auditor is told. ``now`` is when it was done (the demo
+    builds panels that sat months ago); what follows from a new final grade, such as a
+    Case of Concern, dates from that day."""
     locked = ModerationReview.objects.select_for_update().get(pk=review.pk)
     _check_can_edit(locked, user)
     if expected_version is not None and expected_version != locked.lock_version:
@@ -151,7 +159,7 @@ def review_finalise(
     previous_final = _previous_final_grade(locked)
     locked.outcome = review_outcome(locked.original_grade, locked.moderated_grade)
     locked.status = ReviewStatus.FINAL
-    locked.finalised_at = timezone.now()
+    locked.finalised_at = now or timezone.now()
     locked.finalised_by = user
     locked.lock_version = F("lock_version") + 1
     locked.save()
@@ -166,6 +174,7 @@ def review_finalise(
             grade=locked.moderated_grade,
             previous_grade=previous_final,
             user=user,
+            on=timezone.localdate(locked.finalised_at),
         )
     transaction.on_commit(lambda: _notify_auditor(locked.pk))
     return locked

@@ -68,6 +68,25 @@
     return new URLSearchParams(data);
   }
 
+  // The list of sections beside the form, as the server sees the audit after a save.
+  function showStatuses(sections) {
+    sections.forEach(function (section) {
+      var cell = document.getElementById("nav-" + section.key + "-status");
+      if (!cell) {
+        return;
+      }
+      cell.textContent = "";
+      if (!section["class"]) {
+        cell.textContent = section.status;
+        return;
+      }
+      var tag = document.createElement(section["class"].indexOf("govuk-tag") === -1 ? "span" : "strong");
+      tag.className = section["class"];
+      tag.textContent = section.status;
+      cell.appendChild(tag);
+    });
+  }
+
   function firstError(errors) {
     for (var key in errors) {
       if (Object.prototype.hasOwnProperty.call(errors, key)) {
@@ -90,6 +109,7 @@
           lockInput.value = data.lock_version;
         }
         say("Saved at " + data.saved_at);
+        showStatuses(data.sections || []);
         return true;
       }
       if (response.status === 400 && data.errors) {

@@ -1,5 +1,7 @@
 """The permission matrix: every role, inside and outside its scope."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -108,3 +110,22 @@ def test_roles_are_ignored_for_deactivated_people(org):
 def test_organisation_pages_refuse_other_methods(client, org):
     client.force_login(org.users["qa_lead"])
     assert client.post(reverse("organisation:index")).status_code == 405
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if MATRIX[r][0]])
+def test_every_link_on_the_organisation_page_opens_for_whoever_sees_it(client, org, role):
+    client.force_login(org.users[role])
+    html = client.get(reverse("organisation:index")).content.decode()
+    links = set(re.findall(r'href="(/organisation/[^"#?]+)"', html))
+    assert links
+    for link in links:
+        assert client.get(link).status_code == 200, link
+
+
+def test_a_team_manager_sees_their_service_area_named_but_not_linked(client, org):
+    client.force_login(org.users["team_manager"])
+    html = client.get(reverse("organisation:index")).content.decode()
+    assert org.area_a.name in html
+    area_link = reverse("organisation:service_area_detail", args=[org.area_a.pk])
+    assert area_link not in html
+    assert reverse("organisation:team_detail", args=[org.team_a.pk]) in html

@@ -2,13 +2,17 @@
 
 import datetime
 import random
+import re
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.demo import demo_email
-from accounts.models import Role
+from accounts.models import Role, User
 from actions.demo import delete_actions_data, seed_actions
 from actions.models import (
     Action,
@@ -21,6 +25,8 @@ from actions.models import (
 from actions.selectors import my_actions
 from actions.status import with_status
 from audits.models import AuditStatus, Grade, ProposedAction
+from common.dates import add_months
+from moderation.models import ModerationReview, ReviewStatus
 from tests.factories import AuditFactory, ChildFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,4 +115,39 @@ def test_seed_actions_works_with_no_audits(org):
         "cases": 0,
         "reaudits": 0,
         "emails": 0,
+    }
+
+
+def test_demo_cases_of_concern_open_on_the_day_the_grade_became_inadequate(client):
+    """An audit accepted as Inadequate opens its case that day; one moderated down to
+    Inadequate at a panel months ago opens it on the panel's day, not the day the demo
+    was built."""
+    call_command("seed_demo", "--staff", "120", "--children", "200")
+    expected = {}
+    # The demo keeps one case open for over 12 months, dated before any of its audits.
+    for case in CaseOfConcern.objects.exclude(opened_on=add_months(timezone.localdate(), -13)):
+        first = case.links.select_related("audit").order_by("linked_on", "pk").first()
+        audit = first.audit
+        review = ModerationReview.objects.filter(
+            audit=audit, status=ReviewStatus.FINAL, moderated_grade=Grade.INADEQUATE
+        ).exclude(original_grade=Grade.INADEQUATE)
+        became = review.first().finalised_at if review.exists() else audit.accepted_at
+        expected[case.pk] = timezone.localdate(became)
+    assert len(expected) > 5
+    assert sum(day < timezone.localdate() for day in expected.values()) > 5
+
+    client.force_login(User.objects.get(email=demo_email("qa.lead")))
+    shown = {}
+    page = 1
+    while True:
+        html = client.get(reverse("actions:cases"), {"show": "all", "page": page}).content.decode()
+        for pk, opened in re.findall(
+            r'id="case-(\d+)">(?:\s*<td[^>]*>.*?</td>){3}\s*<td[^>]*>([^<]+)</td>', html, re.S
+        ):
+            shown[int(pk)] = opened.strip()
+        if 'rel="next"' not in html:
+            break
+        page += 1
+    assert {pk: shown[pk] for pk in expected} == {
+        pk: f"{day:%-d %b %Y}" for pk, day in expected.items()
     }

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db.models import Count, F
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import demo_email
@@ -118,7 +119,7 @@ def test_rounds_cover_twelve_months_and_next_month_in_draft(demo):
     rounds = list(AllocationRound.objects.order_by("month"))
     assert [r.month for r in rounds] == [add_months(this_month, k) for k in range(-11, 2)]
     assert [r.status for r in rounds] == [RoundStatus.PUBLISHED] * 12 + [RoundStatus.DRAFT]
-    assert all(r.per_team == 2 and r.total is None for r in rounds)
+    assert all(r.per_team is None and r.total == r.audits.count() for r in rounds)
     draft = rounds[-1]
     assert set(draft.audits.values_list("status", flat=True)) == {AuditStatus.PROPOSED}
     assert 20 <= draft.audits.count() <= 30
@@ -126,6 +127,23 @@ def test_rounds_cover_twelve_months_and_next_month_in_draft(demo):
         assert 20 <= allocation.audits.count() <= 30
         assert AuditStatus.PROPOSED not in set(allocation.audits.values_list("status", flat=True))
         assert allocation.published_at <= timezone.now()
+
+
+def test_each_demo_round_page_asks_for_what_it_lists(demo, client):
+    """The demo takes two children from some of the teams each month, not from each team:
+    its allocation pages say so, and the programme page's totals add up."""
+    client.force_login(User.objects.get(email=demo_email("qa.lead")))
+    this_month = month_start(timezone.localdate())
+    allocation = AllocationRound.objects.get(month=this_month)
+    count = allocation.audits.count()
+    page = " ".join(
+        client.get(reverse("programme:round_detail", args=[allocation.pk])).content.decode().split()
+    )
+    assert f"{count} in total, spread over the teams" in page
+    assert "for each team" not in page
+    index = " ".join(client.get(reverse("programme:index")).content.decode().split())
+    total = Audit.objects.filter(month=this_month).count()
+    assert f"{total} audits for {this_month:%B %Y}: {count} in the allocation" in index
 
 
 def test_history_events_and_replies_match_each_audits_state(demo):

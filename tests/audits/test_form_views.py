@@ -17,6 +17,7 @@ from audits.models import (
     AuditEvent,
     AuditEventKind,
     AuditStatus,
+    AuditType,
     DomainGrading,
     Grade,
     Involvement,
@@ -462,6 +463,24 @@ def test_a_submitted_audit_sends_its_auditor_to_the_audit_page(auditor, audit):
     assert audit.strengths == "Strong relationships with the family."
 
 
+@pytest.mark.parametrize(
+    ("audit_type", "caption"),
+    [
+        (AuditType.CHILD_JOURNEY, "Leaving Care Audit"),
+        (AuditType.RE_AUDIT, "Re-audit: Leaving Care Audit"),
+    ],
+)
+def test_the_audit_page_is_headed_with_the_template_it_follows(auditor, org, audit_type, caption):
+    template = make_template(name="Leaving Care Audit", family="leaving-care")
+    child = ChildFactory(team=org.team_a)
+    audit = AuditFactory(
+        child=child, template=template, auditor=org.users["auditor"], audit_type=audit_type
+    )
+    page = text(auditor.get(reverse("audits:audit_detail", args=[audit.pk])))
+    assert f'<span class="govuk-caption-l">{caption} {audit.display_reference}</span>' in page
+    assert "Child Journey Audit" not in page
+
+
 # Autosave ---------------------------------------------------------------------------
 
 
@@ -473,7 +492,12 @@ def test_autosave_saves_and_answers_with_the_new_version(auditor, audit):
         {"section": "s2", "lock_version": "0", f"evidence-{visits}": "Half written"},
     )
     assert response.status_code == 200
-    assert response.json() == {"saved": True, "lock_version": 1, "saved_at": "10:42"}
+    answer = response.json()
+    assert {k: answer[k] for k in ("saved", "lock_version", "saved_at")} == {
+        "saved": True,
+        "lock_version": 1,
+        "saved_at": "10:42",
+    }
     assert DomainGrading.objects.get(audit=audit, domain_id=visits).evidence == "Half written"
 
     response = auditor.post(
@@ -481,6 +505,28 @@ def test_autosave_saves_and_answers_with_the_new_version(auditor, audit):
         {"section": "s2", "lock_version": "1", f"evidence-{visits}": "Half written, more"},
     )
     assert response.json()["lock_version"] == 2
+
+
+def test_autosave_answers_with_every_sections_status_after_the_save(auditor, audit):
+    """The list of sections beside the form changes from "Not started" as soon as the
+    first answer is saved, without reloading the page."""
+    visits = domain_ids(audit)["Visits"]
+    page = auditor.get(section_url(audit, "s2")).content.decode()
+    assert re.search(
+        r'id="nav-s2-status">\s*<strong class="govuk-tag govuk-tag--blue">Not started', page
+    )
+    response = auditor.post(
+        autosave_url(audit),
+        {"section": "s2", "lock_version": "0", f"evidence-{visits}": "Half written"},
+    )
+    statuses = {s["key"]: (s["status"], s["class"]) for s in response.json()["sections"]}
+    assert statuses["s2"] == ("Incomplete", "govuk-tag govuk-tag--light-blue")
+    assert statuses["s3"] == ("Not started", "govuk-tag govuk-tag--blue")
+    assert statuses["check"] == ("Cannot submit yet", "govuk-task-list__status--cannot-start-yet")
+    page = auditor.get(section_url(audit, "s2")).content.decode()
+    assert re.search(
+        r'id="nav-s2-status">\s*<strong class="govuk-tag govuk-tag--light-blue">Incomplete', page
+    )
 
 
 def test_autosave_with_a_stale_version_is_a_conflict(auditor, audit, org):
@@ -570,6 +616,33 @@ def test_the_check_page_shows_every_answer_with_change_links(auditor, audit):
     assert "still need" not in page
 
 
+def test_each_change_link_on_the_check_page_names_what_it_changes(auditor, audit):
+    """The same question in two domains, each with evidence for its answer, still gives
+    every change link its own name."""
+    for section in audit.template.sections.exclude(domain=None):
+        for order, wording in enumerate(["Is the work up to date?", "Is the record clear?"]):
+            Question.objects.create(
+                section=section,
+                order=order + 1,
+                text=wording,
+                kind=QuestionKind.YES_NO,
+                needs_comment=True,
+            )
+    complete_audit(audit)
+    page = text(auditor.get(section_url(audit, "check")))
+    names = [
+        re.sub(r"<[^>]+>", "", name).strip()
+        for name in re.findall(r'<a class="govuk-link" href="[^"]*#[^"]*">(Change.*?)</a>', page)
+    ]
+    assert len(names) > 10
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    assert duplicates == []
+    assert "Change evidence for the Visits grade" in names
+    assert "Change grade for Visits" in names
+    comments = [n for n in names if n.startswith("Change evidence for your answer to")]
+    assert comments
+
+
 def test_submit_get_shows_the_check_page(auditor, audit):
     response = auditor.get(reverse("audits:audit_submit", args=[audit.pk]))
     assert response["Location"] == section_url(audit, "check")
@@ -610,6 +683,25 @@ def test_submitting_a_complete_audit_makes_it_read_only(auditor, audit):
     assert audit.status == AuditStatus.SUBMITTED
     response = auditor.get(section_url(audit, "s2"))
     assert response["Location"] == reverse("audits:audit_detail", args=[audit.pk])
+
+
+@pytest.mark.parametrize(("length", "submitted"), [(49, False), (50, True)])
+def test_evidence_of_exactly_the_minimum_length_is_enough(auditor, audit, length, submitted):
+    complete_audit(audit)
+    visits = domain_ids(audit)["Visits"]
+    DomainGrading.objects.filter(audit=audit, domain_id=visits).update(evidence="x" * length)
+    response = auditor.post(reverse("audits:audit_submit", args=[audit.pk]))
+    message = "The evidence for Visits must be at least 50 characters (it has 49)"
+    audit.refresh_from_db()
+    if submitted:
+        assert response["Location"] == reverse("audits:my_audits")
+        assert audit.status == AuditStatus.SUBMITTED
+    else:
+        assert response.status_code == 400
+        assert f'<a href="{section_url(audit, "s2")}#evidence-{visits}">{message}</a>' in text(
+            response
+        )
+        assert audit.status == AuditStatus.IN_PROGRESS
 
 
 def test_posting_the_check_section_submits_too(auditor, audit):

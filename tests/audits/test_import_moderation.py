@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 
+from actions.models import CaseOfConcern
 from audits.importer import audits_import
 from audits.importer import messages as m
 from audits.models import Audit, Grade, GradeChange, GradeChangeStage
@@ -176,3 +177,11 @@ def test_create_missing_adds_an_unknown_moderator(org, template):
     review = ModerationReview.objects.get()
     assert review.moderator.email == "new.moderator@council.example"
     assert not review.moderator.is_active
+
+
+def test_an_imported_moderation_to_inadequate_opens_the_case_on_its_own_day(org, template):
+    result = run(csv_bytes([moderated_row(moderated_overall_grade="Inadequate")]))
+
+    assert result.ok, result.errors
+    case = CaseOfConcern.objects.get(child__audits__reference="CJA-0001")
+    assert case.opened_on == datetime.date(2025, 4, 2)

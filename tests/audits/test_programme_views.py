@@ -1,6 +1,7 @@
 """The programme pages: happy path, wrong method, outsiders and bad input for each."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -106,6 +107,28 @@ def test_index_shows_this_and_next_month(qa, draft, org, template, django_assert
     assert "67%" in html
     assert response.context["months"][1]["round"] == draft
     assert reverse("programme:round_detail", args=[draft.pk]) in html
+
+
+def test_index_says_how_many_of_the_months_audits_are_in_the_allocation(qa, draft, org, template):
+    """December's draft has 4 audits; a re-audit allocated outside it makes 5."""
+    AuditFactory(child=ChildFactory(team=org.team_a), template=template, month=DEC)
+    page = qa.get(reverse("programme:index")).content.decode()
+    december = page[page.index('data-testid="month-2"') :]
+    assert (
+        "5 audits for December 2026: 4 in the allocation and 1 allocated outside it "
+        "(ad hoc or re-audits)." in " ".join(december.split())
+    )
+    total = re.search(r"Total</th>\s*<td[^>]*>(\d+)</td>", december)
+    assert total.group(1) == "5"
+
+
+def test_round_page_says_how_many_teams_the_audits_are_in(qa, draft, org):
+    """Asked for 2 for each team: the page shows how many teams that became."""
+    TeamFactory(name="Disabled Children", service_area=org.area_a)
+    page = qa.get(reverse("programme:round_detail", args=[draft.pk])).content.decode()
+    text = " ".join(page.split())
+    assert "2 for each team" in text
+    assert 'data-testid="audit-count"> 4 in 2 of the 3 teams </dd>' in text
 
 
 @pytest.mark.parametrize("persona", ["auditor", "head_of_service", "leader", "team_manager"])
@@ -355,6 +378,28 @@ def test_swap_and_remove(qa, draft, council):
     response = qa.post(url, {"action": "remove"})
     assert response.status_code == 302
     assert not Audit.objects.filter(pk=audit.pk).exists()
+
+
+def test_the_swap_list_leaves_out_children_audited_within_twelve_months(qa, draft, org, template):
+    """December 2026: a child audited in December 2025, exactly twelve months before, may
+    be audited again; one audited in January 2026 may not."""
+    for reference, month in (
+        ("NC7", datetime.date(2025, 12, 1)),
+        ("NC8", datetime.date(2026, 1, 1)),
+    ):
+        AuditFactory(
+            child=ChildFactory(case_reference=reference, team=org.team_a),
+            template=template,
+            auditor=org.users["moderator"],
+            month=month,
+            status=AuditStatus.ACCEPTED,
+        )
+    in_round = set(draft.audits.values_list("child__case_reference", flat=True))
+    url, _ = change_url(draft, sorted(in_round & {"NC1", "NC2", "NC3"})[0])
+    page = qa.get(url).content.decode()
+    listed = page[page.index('data-testid="eligible"') :]
+    listed = re.findall(r"<li>(NC\d+):", listed[: listed.index("</ul>")])
+    assert listed == sorted({"NC1", "NC2", "NC3", "NC7"} - in_round)
 
 
 def test_change_outsiders_wrong_method_and_other_rounds(client, org, draft, template):

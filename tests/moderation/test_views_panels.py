@@ -114,6 +114,33 @@ def test_qa_lead_creates_a_panel(client, org, template):
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_a_new_panel_never_gives_a_moderator_their_own_audit(client, org, template):
+    """The moderator who wrote an audit is the cheapest choice for it by every other measure
+    (not in the child's team, no load), so only the own-audit rule keeps it from them."""
+    ModerationSettings.objects.update_or_create(pk=1, defaults={"default_capacity": 1})
+    moderator = org.users["moderator"]
+    same_team = UserFactory(roles=[Role.MODERATOR], team=org.team_a)
+    own = accepted_audit(org, template, G, auditor=moderator)
+    other = accepted_audit(org, template, G)
+    Panel.objects.all().delete()
+    client.force_login(org.users["qa_lead"])
+    response = client.post(
+        reverse("moderation:panel_new"),
+        {
+            "month": "2026-10-01",
+            "date_0": "12",
+            "date_1": "11",
+            "date_2": "2026",
+            "target_share": "100",
+        },
+    )
+    assert response.status_code == 302
+    panel = Panel.objects.get()
+    assigned = dict(panel.reviews.values_list("audit", "moderator"))
+    assert assigned == {own.pk: same_team.pk, other.pk: moderator.pk}
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_a_second_panel_for_the_month_is_refused(client, org, panel):
     client.force_login(org.users["qa_lead"])
     response = client.post(

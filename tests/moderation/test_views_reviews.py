@@ -159,6 +159,24 @@ def test_mark_done_without_a_rationale_shows_the_services_message(client, review
     assert mail.outbox == []
 
 
+def test_an_upgrade_needs_a_rationale_as_much_as_a_downgrade(client, review, moderator):
+    client.force_login(moderator)
+    response = client.post(
+        url(review),
+        post_data(review, action="done", overall=Grade.OUTSTANDING, Visits=(Grade.OUTSTANDING, "")),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    visits = domains(review)["Visits"]
+    overall = RATIONALE_NEEDED.format(what="the overall grade")
+    domain = RATIONALE_NEEDED.format(what="Visits")
+    assert f'<a href="#rationale">{overall}</a>' in html
+    assert f'<a href="#domain-{visits}-rationale">{domain}</a>' in html
+    review.refresh_from_db()
+    assert review.status != ReviewStatus.FINAL
+    assert mail.outbox == []
+
+
 def test_a_refused_mark_as_done_keeps_the_draft_and_says_so(client, review, moderator):
     """What the moderator typed is saved (nothing is lost), the page says it is saved but
     not done, and lists what stops it being done."""

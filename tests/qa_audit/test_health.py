@@ -6,6 +6,7 @@ import pytest
 from django.db.utils import OperationalError
 from django.urls import reverse
 
+from qa_audit.health import NO_BROKER
 from tests.live_celery import TEST_REDIS_URL, redis_available, skip_or_fail
 
 pytestmark = pytest.mark.django_db
@@ -16,11 +17,25 @@ def documented_in_readme(body):
     return f"`{json.dumps(body)}`" in readme
 
 
-def test_health_is_ok_with_database_and_eager_broker(client):
+def readme_section(heading):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    start = readme.index(f"\n## {heading}\n")
+    end = readme.find("\n## ", start + 1)
+    return readme[start : end if end != -1 else None]
+
+
+def test_health_without_a_broker_says_tasks_run_in_the_web_process(client):
     response = client.get(reverse("health"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "eager"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": NO_BROKER}
     assert documented_in_readme(response.json())
+
+
+def test_the_quick_start_shows_what_health_answers_there(client):
+    """`make run` has no broker: the quick start shows that answer, not production's."""
+    body = client.get(reverse("health")).json()
+    quick_start = readme_section("Quick start")
+    assert f"`{json.dumps(body)}`" in quick_start
 
 
 def test_health_needs_no_sign_in_and_is_never_cached(client):

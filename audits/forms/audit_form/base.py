@@ -71,6 +71,16 @@ def choice_error(label: str) -> dict:
 # Sections ---------------------------------------------------------------------------
 
 
+#: The statuses drawn as tags (or, for "Completed", as plain text) in the list of sections.
+STATUS_CLASSES = {
+    "Completed": "",
+    "Optional": "govuk-task-list__status--cannot-start-yet",
+    "Incomplete": "govuk-tag govuk-tag--light-blue",
+    "Not started": "govuk-tag govuk-tag--blue",
+    "Ready to submit": "govuk-tag govuk-tag--green",
+}
+
+
 @dataclass
 class Section:
     key: str
@@ -80,6 +90,15 @@ class Section:
     url: str = ""
     #: for a section another app adds (audits.extensions)
     extension: FormSection | None = None
+
+    @property
+    def status_class(self) -> str:
+        """How the list of sections draws the status: a GOV.UK tag's classes, the
+        "cannot start yet" text's class, or "" for plain text."""
+        return STATUS_CLASSES.get(self.status, "govuk-task-list__status--cannot-start-yet")
+
+    def status_json(self) -> dict:
+        return {"key": self.key, "status": self.status, "class": self.status_class}
 
     @property
     def domain(self):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.utils.dateformat import format as date_format
@@ -25,12 +26,39 @@ class Row:
     value: str = ""
     field: str = ""  # the HTML id of the input that changes it
     grade: str = ""  # a grade code: the value is drawn as a grade tag
+    #: What a "Change" link changes, for screen readers ("Change <this>"); unique on a
+    #: page. Defaults to the key with a lower-case first letter.
+    change_text: str = ""
+
+    def __post_init__(self):
+        if not self.change_text:
+            self.change_text = _lower_first(self.key)
 
     @property
     def grade_class(self) -> str:
         if self.grade in GRADED:
             return "app-grade-tag--" + self.grade.replace("_", "-")
         return "govuk-tag--grey"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _make_change_texts_unique(result: list[tuple[Section, list[Row]]]) -> None:
+    """Name the section after a change text that more than one row shares (the same
+    question in two domains), and number any that still repeat."""
+    rows = [(section, row) for section, section_rows in result for row in section_rows]
+    counts = Counter(row.change_text for _, row in rows)
+    for section, row in rows:
+        if counts[row.change_text] > 1:
+            row.change_text = f"{row.change_text} in {section.title}"
+    seen: Counter = Counter()
+    counts = Counter(row.change_text for _, row in rows)
+    for _, row in rows:
+        if counts[row.change_text] > 1:
+            seen[row.change_text] += 1
+            row.change_text = f"{row.change_text} ({seen[row.change_text]})"
 
 
 def _display(question, value) -> str:
@@ -64,7 +92,12 @@ def audit_summary(audit_data: AuditData) -> list[tuple[Section, list[Row]]]:
                 rows.append(Row(q.text, _display(q, answer.value if answer else None), f"q-{q.pk}"))
                 if q.kind == QuestionKind.YES_NO and q.needs_comment:
                     rows.append(
-                        Row(COMMENT_LABEL, answer.comment if answer else "", f"q-{q.pk}-comment")
+                        Row(
+                            COMMENT_LABEL,
+                            answer.comment if answer else "",
+                            f"q-{q.pk}-comment",
+                            change_text=f"{_lower_first(COMMENT_LABEL)} to “{q.text}”",
+                        )
                     )
             if ts.domain_id:
                 grading = audit_data.gradings.get(ts.domain_id)
@@ -79,7 +112,12 @@ def audit_summary(audit_data: AuditData) -> list[tuple[Section, list[Row]]]:
                     )
                 )
                 rows.append(
-                    Row("Evidence", grading.evidence if grading else "", f"evidence-{ts.domain_id}")
+                    Row(
+                        "Evidence",
+                        grading.evidence if grading else "",
+                        f"evidence-{ts.domain_id}",
+                        change_text=f"evidence for the {ts.domain.name} grade",
+                    )
                 )
         elif section.key == "overall":
             rows.append(
@@ -123,4 +161,5 @@ def audit_summary(audit_data: AuditData) -> list[tuple[Section, list[Row]]]:
         else:
             continue
         result.append((section, rows))
+    _make_change_texts_unique(result)
     return result
