@@ -162,6 +162,11 @@ STORAGES = {
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
+# Imports of past audits: the largest file the upload page accepts, and how many of a
+# file's errors are kept and listed (the rest are counted).
+IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=20)
+IMPORT_MAX_ERRORS = env.int("IMPORT_MAX_ERRORS", default=1000)
+
 # Email: SMTP when EMAIL_HOST is set; otherwise each message is written as a file in
 # var/mail/ where a person can open it.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="qa-audits@northshire.example")
