@@ -4,9 +4,11 @@ Row numbers are the spreadsheet's: the heading is row 1 and the first data row i
 row 2. Empty rows are left out but keep their numbers counted, so every row number a
 person is told matches what they see in Excel.
 
-The file is read as a stream, never held whole in memory: ``Table.rows`` reads it again
-each time it is iterated, so a file of hundreds of thousands of rows takes no more
-memory than one of a hundred. A file that turns out to be unreadable part-way raises
+The file is read as a stream, never held whole in memory, so a file of hundreds of
+thousands of rows takes little more memory than one of a hundred. ``Table.rows`` may be
+iterated more than once: a CSV file is read again each time; an Excel sheet, slow to
+parse, is parsed once into a temporary file (deleted when the table is closed) that is
+read instead. A CSV file that turns out to be unreadable part-way raises
 ``FileUnreadable`` while its rows are iterated.
 """
 
@@ -16,6 +18,8 @@ import codecs
 import csv
 import datetime
 import io
+import pickle
+import tempfile
 import zipfile
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -48,19 +52,55 @@ class Rows:
         records = self._records()
         try:
             next(records, None)  # the heading row
-            for number, record in enumerate(records, start=2):
-                cells = [_cell(value) for value in record]
-                if any(filled(cell) for cell in cells):
-                    yield number, cells
+            yield from _numbered(records)
         finally:
             records.close()
+
+    def close(self) -> None:
+        pass
+
+
+class SpooledRows:
+    """The data rows, written once to a temporary file that each iteration reads."""
+
+    def __init__(self, rows: Iterable[Row]):
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        try:
+            for row in rows:
+                pickle.dump(row, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            self._file.close()
+            raise
+
+    def __iter__(self) -> Iterator[Row]:
+        self._file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self._file)
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _numbered(records: Iterable[Iterable]) -> Iterator[Row]:
+    """The rows after the heading, numbered from 2, leaving out empty rows."""
+    for number, record in enumerate(records, start=2):
+        cells = [_cell(value) for value in record]
+        if any(filled(cell) for cell in cells):
+            yield number, cells
 
 
 @dataclass
 class Table:
     headers: list[str]
-    rows: Iterable[Row]
+    rows: Rows | SpooledRows
     notes: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Delete the temporary copy of the rows, if any."""
+        self.rows.close()
 
 
 def is_xlsx(start: bytes) -> bool:
@@ -98,12 +138,16 @@ def _table(records: Callable[[], Generator[Iterable]], notes: list[str]) -> Tabl
         first = next(reading, None)
     finally:
         reading.close()
+    return Table(headers=_headers(first), rows=Rows(records), notes=notes)
+
+
+def _headers(first: Iterable | None) -> list[str]:
     if first is None:
         raise FileUnreadable(messages.FILE_EMPTY)
     headers = [str(_cell(value)).strip() for value in first]
     if not any(headers):
         raise FileUnreadable(messages.FILE_NO_HEADINGS)
-    return Table(headers=headers, rows=Rows(records), notes=notes)
+    return headers
 
 
 def filled(cell: Cell) -> bool:
@@ -189,20 +233,18 @@ def _read_xlsx(stream: BinaryIO) -> Table:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    def records() -> Iterator[tuple]:
-        stream.seek(0)
-        try:
-            workbook = load_workbook(stream, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-            raise FileUnreadable(messages.FILE_NOT_XLSX) from error
-        try:
-            if not workbook.worksheets:
-                raise FileUnreadable(messages.FILE_EMPTY)
-            yield from workbook.worksheets[0].iter_rows(values_only=True)
-        finally:
-            workbook.close()
-
-    return _table(records, [])
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        raise FileUnreadable(messages.FILE_NOT_XLSX) from error
+    try:
+        if not workbook.worksheets:
+            raise FileUnreadable(messages.FILE_EMPTY)
+        records = workbook.worksheets[0].iter_rows(values_only=True)
+        headers = _headers(next(records, None))
+        return Table(headers=headers, rows=SpooledRows(_numbered(records)), notes=[])
+    finally:
+        workbook.close()
 
 
 def column_letter(index: int) -> str:

@@ -41,9 +41,16 @@ def audits_import(
     """
     try:
         table = read_table(data, file_name)
-        plan, result = check_table(
-            table, create_missing=create_missing, dry_run=dry_run, today=today, progress=progress
-        )
+        try:
+            plan, result = check_table(
+                table,
+                create_missing=create_missing,
+                dry_run=dry_run,
+                today=today,
+                progress=progress,
+            )
+        finally:
+            table.close()
     except FileUnreadable as error:
         return ImportResult(errors=[RowError(None, "", "", str(error))], dry_run=dry_run)
     if not result.ok or dry_run or plan is None:

@@ -190,6 +190,39 @@ def test_a_quoted_value_over_two_lines_is_one_row():
     assert list(table.rows) == [(2, ["A-1", "line one\r\nline two"]), (3, ["A-2", "x"])]
 
 
+def test_the_rows_are_read_from_the_file_each_time_they_are_needed(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(CSV.encode("utf-8"))
+
+    with path.open("rb") as stream:
+        table = read_table(stream, "a.csv")
+        first, second = list(table.rows), list(table.rows)
+
+    assert first == second == [(2, ["A-1", "Équipe Nord"]), (4, ["A-2", "Team 2"])]
+
+
+def test_an_xlsx_file_is_read_from_an_open_file(tmp_path):
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(
+        xlsx_bytes([["A-1", "Team 1"], [None, None], ["A-2", "Team 2"]], headers=["ref", "team"])
+    )
+
+    with path.open("rb") as stream:
+        table = read_table(stream, "a.xlsx")
+        first, second = list(table.rows), list(table.rows)
+
+    assert first == second == [(2, ["A-1", "Team 1"]), (4, ["A-2", "Team 2"])]
+
+
+def test_a_cp1252_byte_deep_in_a_file_is_noticed(tmp_path):
+    data = ("audit_ref,team\r\n" + "A-1,Team\r\n" * 200_000 + "A-2,Équipe\r\n").encode("cp1252")
+
+    table = read_table(data, "a.csv")
+
+    assert table.notes == [m.NOTE_CP1252]
+    assert list(table.rows)[-1] == (200_002, ["A-2", "Équipe"])
+
+
 def test_binary_files_are_refused():
     with pytest.raises(FileUnreadable) as refused:
         read_table(b"\x00\x01\x02 binary", "a.csv")
