@@ -254,6 +254,17 @@ def test_the_upload_page_only_stores_the_file_and_queues_the_check(
     assert "3 errors in the file" in job_page(qa_client, job)
 
 
+def test_a_running_job_says_the_file_is_being_read_until_its_rows_are_counted(qa_client, org):
+    job = ImportJob.objects.create(
+        created_by=org.users["qa_lead"], original_name="big.xlsx", status=ImportStatus.RUNNING
+    )
+
+    page = job_page(qa_client, job)
+
+    assert "Reading the file" in page
+    assert "Waiting to start" not in page
+
+
 def xlsx_file(rows: int) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
