@@ -43,7 +43,8 @@ class FileUnreadable(Exception):
 
 class Rows:
     """The data rows, (row number, cells) for each row with at least one value, read
-    from the file again each time they are iterated."""
+    from the file again each time they are iterated (one iteration at a time: they
+    share the file)."""
 
     def __init__(self, records: Callable[[], Generator[Iterable]]):
         self._records = records
@@ -61,7 +62,8 @@ class Rows:
 
 
 class SpooledRows:
-    """The data rows, written once to a temporary file that each iteration reads."""
+    """The data rows, written once to a temporary file that each iteration reads (one
+    iteration at a time: they share the file)."""
 
     def __init__(self, rows: Iterable[Row]):
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
