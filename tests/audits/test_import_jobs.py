@@ -254,6 +254,14 @@ def test_the_upload_page_only_stores_the_file_and_queues_the_check(
     assert "3 errors in the file" in job_page(qa_client, job)
 
 
+def test_an_import_may_run_longer_than_other_tasks():
+    from django.conf import settings
+
+    assert run_import_job.soft_time_limit == settings.IMPORT_TASK_SOFT_TIME_LIMIT == 1800
+    assert run_import_job.time_limit == 1860
+    assert run_import_job.soft_time_limit > settings.CELERY_TASK_SOFT_TIME_LIMIT
+
+
 def test_a_running_job_says_the_file_is_being_read_until_its_rows_are_counted(qa_client, org):
     job = ImportJob.objects.create(
         created_by=org.users["qa_lead"], original_name="big.xlsx", status=ImportStatus.RUNNING
