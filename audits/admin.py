@@ -528,6 +528,7 @@ class ImportJobAdmin(ViewOnlyAdmin):
         "dry_run",
         "created_count",
         "updated_count",
+        "error_count",
     ]
     list_filter = ["status", "dry_run"]
     list_select_related = ["created_by"]

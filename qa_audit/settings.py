@@ -162,6 +162,13 @@ STORAGES = {
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
+# Imports of past audits: the largest file the upload page accepts, and how many of a
+# file's errors are kept and listed (the rest are counted).
+IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=20)
+IMPORT_MAX_ERRORS = env.int("IMPORT_MAX_ERRORS", default=1000)
+# A large file takes minutes to check and import: longer than other tasks may take.
+IMPORT_TASK_SOFT_TIME_LIMIT = env.int("IMPORT_TASK_SOFT_TIME_LIMIT", default=1800)
+
 # Email: SMTP when EMAIL_HOST is set; otherwise each message is written as a file in
 # var/mail/ where a person can open it.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="qa-audits@northshire.example")

@@ -7,17 +7,20 @@ import zipfile
 
 from crispy_forms_gds.layout import HTML, Button, Field
 from django import forms
+from django.conf import settings
 
 from common.forms import gds_helper
 
 from ..importer.messages import FILE_TYPE
 
-MAX_UPLOAD_MB = 20
-MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 EXTENSIONS = (".csv", ".xlsx")
 
 CHOOSE_FILE = "Choose a CSV or Excel file"
-FILE_TOO_LARGE = f"The file is larger than {MAX_UPLOAD_MB} MB"
+FILE_TOO_LARGE = (
+    "The file is larger than {limit} MB. Split the audits into files of up to {limit} MB "
+    "and upload each one"
+)
+FILE_HINT = "A CSV or Excel .xlsx file, up to {limit} MB, with one row for each audit."
 FILE_IS_EMPTY = "The chosen file is empty"
 #: bytes of a CSV file looked at to tell text from a binary file
 SNIFF_BYTES = 64 * 1024
@@ -46,7 +49,6 @@ def looks_like_csv(upload) -> bool:
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="Upload a file",
-        help_text="A CSV or Excel .xlsx file, up to 20 MB, with one row for each audit.",
         error_messages={
             "required": CHOOSE_FILE,
             "invalid": CHOOSE_FILE,
@@ -70,6 +72,7 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = FILE_HINT.format(limit=settings.IMPORT_MAX_UPLOAD_MB)
         self.helper = gds_helper(
             Field("file", template="audits/imports/_file_upload.html"),
             HTML('{% include "audits/imports/_options.html" %}'),
@@ -81,8 +84,9 @@ class ImportUploadForm(forms.Form):
         extension = os.path.splitext(upload.name)[1].lower()
         if extension not in EXTENSIONS:
             raise forms.ValidationError(FILE_TYPE)
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(FILE_TOO_LARGE)
+        limit = settings.IMPORT_MAX_UPLOAD_MB
+        if upload.size > limit * 1024 * 1024:
+            raise forms.ValidationError(FILE_TOO_LARGE.format(limit=limit))
         content_ok = looks_like_xlsx(upload) if extension == ".xlsx" else looks_like_csv(upload)
         if not content_ok:
             raise forms.ValidationError(FILE_TYPE)

@@ -1,8 +1,10 @@
 """Uploads from the import page: an ImportJob per file, run by a Celery task.
 
-The uploaded file holds children's case details, so it is deleted as soon as the job
-has run, whatever the outcome; the job keeps only the original file name, the counts
-and the errors.
+The upload page only stores the file and queues the job: the file is read (as a
+stream) and checked by the worker. The uploaded file holds children's case details, so
+it is deleted as soon as the job has run, whatever the outcome; the job keeps only the
+original file name, the counts and the first errors (settings.IMPORT_MAX_ERRORS of
+them, with the number of all the errors).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from ..models import ImportJob, ImportStatus
+from ..models import ImportJob, ImportJobError, ImportStatus
 from . import messages
 from .result import ImportResult, RowError
 from .service import audits_import
@@ -28,11 +30,19 @@ logger = logging.getLogger(__name__)
 
 #: statuses in which a job has finished
 FINISHED = (ImportStatus.FAILED, ImportStatus.CHECKED, ImportStatus.IMPORTED)
+#: errors saved per insert
+ERROR_BATCH = 500
 
 
 def import_jobs() -> QuerySet[ImportJob]:
     """Every import job, newest first: the QA team's shared history."""
     return ImportJob.objects.select_related("created_by").order_by("-created_at", "-pk")
+
+
+def import_job_errors(job: ImportJob) -> QuerySet[ImportJobError]:
+    """The errors kept for a job, in the order they are listed: the whole file's
+    first, then by row."""
+    return job.error_rows.order_by("position")
 
 
 @transaction.atomic
@@ -70,15 +80,14 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
 
     try:
         with job.file.open("rb") as upload:
-            data = upload.read()
-        result = audits_import(
-            data=data,
-            file_name=job.original_name,
-            user=job.created_by,
-            create_missing=job.create_missing,
-            dry_run=job.dry_run,
-            progress=progress,
-        )
+            result = audits_import(
+                data=upload,
+                file_name=job.original_name,
+                user=job.created_by,
+                create_missing=job.create_missing,
+                dry_run=job.dry_run,
+                progress=progress,
+            )
     except Exception as error:
         # The message of a database error can quote values from the file (case
         # references), which must not reach the logs: log where it happened instead.
@@ -104,8 +113,9 @@ def _delete_file(job: ImportJob) -> None:
     ImportJob.objects.filter(pk=job.pk).update(file="")
 
 
+@transaction.atomic
 def _finish(job_id: int, result: ImportResult) -> ImportJob:
-    if result.errors:
+    if not result.ok:
         status = ImportStatus.FAILED
     elif result.dry_run:
         status = ImportStatus.CHECKED
@@ -116,9 +126,28 @@ def _finish(job_id: int, result: ImportResult) -> ImportJob:
         total_rows=result.rows,
         processed_rows=result.rows,
         # A file with errors imports nothing, whatever its good rows would have done.
-        created_count=0 if result.errors else result.to_create,
-        updated_count=0 if result.errors else result.to_update,
-        errors=[error.as_dict() for error in result.sorted_errors()],
+        created_count=0 if not result.ok else result.to_create,
+        updated_count=0 if not result.ok else result.to_update,
+        error_count=result.error_count,
         finished_at=timezone.now(),
     )
+    ImportJobError.objects.bulk_create(
+        (
+            _error_row(job_id, position, error)
+            for position, error in enumerate(result.sorted_errors())
+        ),
+        batch_size=ERROR_BATCH,
+    )
     return ImportJob.objects.get(pk=job_id)
+
+
+def _error_row(job_id: int, position: int, error: RowError) -> ImportJobError:
+    shown = error.as_dict()
+    return ImportJobError(
+        job_id=job_id,
+        position=position,
+        row=shown["row"],
+        column=shown["column"][: ImportJobError._meta.get_field("column").max_length],
+        value=shown["value"],
+        message=shown["message"],
+    )

@@ -30,6 +30,11 @@ UNEXPECTED = (
     "Try again; if it happens again, tell the system administrator."
 )
 
+#: the end of each message about a name that does not exist yet: the upload page's
+#: "Create missing teams, areas, domains and people" box (the command's
+#: --create-missing) creates it instead
+OR_CREATE_MISSING = "or choose to create missing teams, areas, domains and people"
+
 # Headings (reported on row 1) ----------------------------------------------------------
 
 MISSING_COLUMNS = "Missing required columns: {columns}"
@@ -40,10 +45,7 @@ UNKNOWN_COLUMNS = (
 DUPLICATE_COLUMN = "This column appears more than once (columns {letters})"
 NO_HEADING = "This column has values but no heading"
 EVIDENCE_WITHOUT_DOMAIN = "There is no 'domain: {name}' column for this evidence"
-UNKNOWN_DOMAIN = (
-    "There is no domain called '{name}'. Check the spelling, or choose to create "
-    "missing teams, areas, domains and people (--create-missing)"
-)
+UNKNOWN_DOMAIN = f"There is no domain called '{{name}}'. Check the spelling, {OR_CREATE_MISSING}"
 DOMAIN_HEADING_EMPTY = "Name the domain after 'domain:', for example 'domain: Visits'"
 NAME_TOO_LONG = "This is longer than {limit} characters"
 
@@ -74,13 +76,11 @@ CHILD_REF_MISSING = "Enter the child's case reference (child_ref)"
 
 SERVICE_AREA_MISSING = "Enter the service area"
 SERVICE_AREA_UNKNOWN = (
-    "There is no service area with this name. Check the spelling, or choose to create "
-    "missing teams, areas, domains and people (--create-missing)"
+    f"There is no service area with this name. Check the spelling, {OR_CREATE_MISSING}"
 )
 TEAM_MISSING = "Enter the team"
 TEAM_UNKNOWN = (
-    "There is no team with this name in {area}. Check the spelling, or choose to create "
-    "missing teams, areas, domains and people (--create-missing)"
+    f"There is no team with this name in {{area}}. Check the spelling, {OR_CREATE_MISSING}"
 )
 TEAM_NOT_IN_AREA = "This team is in {actual}, not in {area}"
 
@@ -91,10 +91,7 @@ AUDITOR_MISSING = "Enter the auditor's email address"
 AUDITOR_INVALID = (
     "Enter the auditor's email address in the correct format, like name@example.gov.uk"
 )
-AUDITOR_UNKNOWN = (
-    "Nobody has this email address. Check it, or choose to create missing teams, areas, "
-    "domains and people (--create-missing)"
-)
+AUDITOR_UNKNOWN = f"Nobody has this email address. Check it, {OR_CREATE_MISSING}"
 
 MODERATOR_UNKNOWN = AUDITOR_UNKNOWN
 

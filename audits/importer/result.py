@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from django.conf import settings
 
 from . import messages
 
@@ -31,24 +34,68 @@ class RowError:
 
 @dataclass
 class ImportResult:
+    """What an import found and did.
+
+    A file can have an error on every one of hundreds of thousands of rows: only the
+    first ``max_errors`` (in the order they are listed: the whole file's, then by row)
+    are kept, while ``error_count`` and ``bad_rows`` count them all.
+    """
+
     rows: int = 0
     to_create: int = 0
     to_update: int = 0
     unchanged: int = 0
+    #: the errors kept; add errors with ``add_errors`` so that they are counted and capped
     errors: list[RowError] = field(default_factory=list)
+    #: every error found, kept or not
+    error_count: int = 0
+    #: how many errors are kept; None for settings.IMPORT_MAX_ERRORS
+    max_errors: int | None = None
+    #: whether any error is a name that creating missing records would create
+    names_missing: bool = False
     notes: list[str] = field(default_factory=list)
     #: what --create-missing creates (or would create): kind -> names; "children" too
     created: dict[str, list[str]] = field(default_factory=dict)
     dry_run: bool = False
     imported: bool = False
 
+    def __post_init__(self):
+        if self.max_errors is None:
+            self.max_errors = settings.IMPORT_MAX_ERRORS
+        given, self.errors = self.errors, []
+        self._bad_rows: set[int] = set()
+        self.add_errors(given)
+
+    def add_errors(self, errors: Iterable[RowError]) -> None:
+        for error in errors:
+            self.error_count += 1
+            if error.row is not None:
+                self._bad_rows.add(error.row)
+            if error.message.endswith(messages.OR_CREATE_MISSING):
+                self.names_missing = True
+            self.errors.append(error)
+        # Errors mostly come in row order, so the list is trimmed only now and then.
+        if len(self.errors) > 2 * self.max_errors:
+            self._keep_first()
+
+    def add_error(self, error: RowError) -> None:
+        self.add_errors([error])
+
+    def _keep_first(self) -> None:
+        self.errors.sort(key=lambda error: error.sort_key)
+        del self.errors[self.max_errors :]
+
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.error_count
 
     @property
     def bad_rows(self) -> int:
-        return len({error.row for error in self.errors if error.row is not None})
+        return len(self._bad_rows)
+
+    @property
+    def errors_not_kept(self) -> int:
+        return self.error_count - len(self.sorted_errors())
 
     def summary(self) -> str:
         line = (
@@ -74,4 +121,6 @@ class ImportResult:
         return lines
 
     def sorted_errors(self) -> list[RowError]:
-        return sorted(self.errors, key=lambda error: error.sort_key)
+        """The errors kept, in order: the whole file's first, then by row."""
+        self._keep_first()
+        return self.errors

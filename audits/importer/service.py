@@ -4,6 +4,7 @@ page's Celery task both call."""
 from __future__ import annotations
 
 import datetime
+from typing import BinaryIO
 
 from accounts.models import User
 
@@ -15,7 +16,7 @@ from .validation import Progress, check_table
 
 def audits_import(
     *,
-    data: bytes,
+    data: bytes | BinaryIO,
     file_name: str,
     user: User | None,
     create_missing: bool = False,
@@ -33,15 +34,26 @@ def audits_import(
     ``create_missing``; an unknown child is always created. With ``dry_run`` the file
     is only checked. ``progress(done, total)`` is called as rows are checked,
     ``saving_progress(done, total)`` as the audits are saved.
+
+    ``data`` is the file's content or a binary file open for reading; the file is read
+    as a stream. Only the first settings.IMPORT_MAX_ERRORS errors are kept in the
+    result; ``error_count`` counts them all.
     """
     try:
         table = read_table(data, file_name)
+        try:
+            plan, result = check_table(
+                table,
+                create_missing=create_missing,
+                dry_run=dry_run,
+                today=today,
+                progress=progress,
+            )
+        finally:
+            table.close()
     except FileUnreadable as error:
         return ImportResult(errors=[RowError(None, "", "", str(error))], dry_run=dry_run)
-    plan, result = check_table(
-        table, create_missing=create_missing, dry_run=dry_run, today=today, progress=progress
-    )
-    if result.errors or dry_run or plan is None:
+    if not result.ok or dry_run or plan is None:
         return result
     apply_plan(plan, user=user, source_name=file_name, progress=saving_progress)
     result.imported = True

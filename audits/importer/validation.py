@@ -121,29 +121,27 @@ def check_table(
     result = ImportResult(notes=list(table.notes), dry_run=dry_run)
     columns, heading_errors = read_columns(table.headers, table.rows)
     if heading_errors:
-        result.errors = [
+        result.add_errors(
             RowError(HEADING_ROW, error.column, error.value, error.message)
             for error in heading_errors
-        ]
+        )
         return None, result
-    if not table.rows:
-        result.errors.append(RowError(None, "", "", messages.FILE_NO_ROWS))
+    found = _lookup_values(table, columns)
+    if not found.rows:
+        result.add_error(RowError(None, "", "", messages.FILE_NO_ROWS))
         return None, result
-    result.rows = len(table.rows)
+    result.rows = total = found.rows
     lookups = Lookups.load(
-        emails=_column_values(table, columns, "auditor_email", lower=True)
-        | _moderator_emails(table, columns),
-        child_refs=_column_values(table, columns, "child_ref"),
-        audit_refs=_column_values(table, columns, "audit_ref"),
+        emails=found.emails, child_refs=found.child_refs, audit_refs=found.audit_refs
     )
+    del found
     plan = Plan(columns=columns, lookups=lookups)
     checker = _RowChecker(plan, create_missing, today or timezone.localdate())
-    result.errors.extend(checker.check_domains())
-    total = len(table.rows)
+    result.add_errors(checker.check_domains())
     if progress:
         progress(0, total)
     for done, (number, cells) in enumerate(table.rows, start=1):
-        result.errors.extend(checker.check(number, cells))
+        result.add_errors(checker.check(number, cells))
         if progress and (done % PROGRESS_EVERY == 0 or done == total):
             progress(done, total)
     for planned in checker.planned:
@@ -156,29 +154,41 @@ def check_table(
         else:
             result.unchanged += 1
     if result.to_create and lookups.template is None:
-        result.errors.append(RowError(None, "", "", messages.NO_TEMPLATE))
+        result.add_error(RowError(None, "", "", messages.NO_TEMPLATE))
     result.created = plan.created_names()
     return plan, result
 
 
-def _column_values(table: Table, columns: Columns, name: str, lower: bool = False) -> set[str]:
-    index = columns.fixed[name]
-    found = set()
+@dataclass
+class _Found:
+    """What the rows refer to, gathered in one reading of the file so that everything
+    they name is looked up at once."""
+
+    rows: int = 0
+    emails: set[str] = field(default_factory=set)
+    child_refs: set[str] = field(default_factory=set)
+    audit_refs: set[str] = field(default_factory=set)
+
+
+def _lookup_values(table: Table, columns: Columns) -> _Found:
+    found = _Found()
+    email, child, reference = (
+        columns.fixed[name] for name in ("auditor_email", "child_ref", "audit_ref")
+    )
     for _, cells in table.rows:
-        if index < len(cells):
-            value = values.text(cells[index])
-            found.add(value.lower() if lower else value)
-    found.discard("")
+        found.rows += 1
+        found.emails.add(_text(cells, email).lower())
+        found.child_refs.add(_text(cells, child))
+        found.audit_refs.add(_text(cells, reference))
+        _, moderator = moderation_cells(cells, columns).get("moderator_email", (None, ""))
+        found.emails.add(values.text(moderator).lower())
+    for names in (found.emails, found.child_refs, found.audit_refs):
+        names.discard("")
     return found
 
 
-def _moderator_emails(table: Table, columns: Columns) -> set[str]:
-    found = set()
-    for _, cells in table.rows:
-        index, cell = moderation_cells(cells, columns).get("moderator_email", (None, ""))
-        found.add(values.text(cell).lower())
-    found.discard("")
-    return found
+def _text(cells: list[Cell], index: int) -> str:
+    return values.text(cells[index]) if index < len(cells) else ""
 
 
 class _RowChecker:

@@ -16,7 +16,7 @@ from .audit import (
 )
 from .child import Child, ChildViewEvent, LegalStatus
 from .grades import GRADED, Grade, RIBand, grade_rank
-from .imports import ImportJob, ImportStatus
+from .imports import ImportJob, ImportJobError, ImportStatus
 from .other import (
     MultiAgencyAudit,
     ObservationSetting,
@@ -66,6 +66,7 @@ __all__ = [
     "GradeChangeStage",
     "GradeDescriptor",
     "ImportJob",
+    "ImportJobError",
     "ImportStatus",
     "Involvement",
     "LegalStatus",

@@ -26,7 +26,8 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
+    #: every error found in the file; only the first few (IMPORT_MAX_ERRORS) are kept
+    error_count = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -40,3 +41,24 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class ImportJobError(models.Model):
+    """One of the errors kept for a job, in the order the job page lists them."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="error_rows")
+    position = models.PositiveIntegerField()
+    #: the spreadsheet's row number; null for a problem with the whole file
+    row = models.PositiveIntegerField(null=True, blank=True)
+    column = models.CharField(max_length=255, blank=True)
+    value = models.TextField(blank=True)
+    message = models.TextField()
+
+    class Meta:
+        ordering = ["job", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "position"], name="import_error_position")
+        ]
+
+    def __str__(self):
+        return f"{self.row or 'file'}: {self.message}"

@@ -8,20 +8,21 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ..forms.imports import ImportUploadForm
 from ..importer.columns import PARTICIPATION, REQUIRED
-from ..importer.jobs import FINISHED, import_job_create, import_jobs
+from ..importer.jobs import FINISHED, import_job_create, import_job_errors, import_jobs
 from ..importer.lookups import TEMPLATE_FAMILY
-from ..models import AuditTemplate, ImportJob
+from ..models import AuditTemplate, ImportJob, ImportStatus
 
 IMPORT = "audits.import_audits"
 HISTORY_PAGE_SIZE = 25
+ERRORS_PAGE_SIZE = 100
 
 
 def _require(user) -> None:
@@ -63,10 +64,23 @@ def job(request, pk):
     job = _get_job(request.user, pk)
     finished = job.status in FINISHED
     unchanged = max(0, job.total_rows - job.created_count - job.updated_count)
+    errors = None
+    if job.status == ImportStatus.FAILED:
+        paginator = Paginator(import_job_errors(job), ERRORS_PAGE_SIZE, allow_empty_first_page=True)
+        try:
+            errors = paginator.page(request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404("There is no such page of errors") from error
     return render(
         request,
         "audits/imports/job.html",
-        {"job": job, "finished": finished, "unchanged": unchanged},
+        {
+            "job": job,
+            "finished": finished,
+            "unchanged": unchanged,
+            "errors": errors,
+            "errors_not_kept": max(0, job.error_count - errors.paginator.count) if errors else 0,
+        },
     )
 
 

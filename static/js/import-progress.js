@@ -31,7 +31,7 @@
       tag.textContent = status.status_label;
     }
     if (text) {
-      var message = "Waiting to start";
+      var message = status.status === "running" ? "Reading the file" : "Waiting to start";
       if (status.total_rows) {
         message =
           "Checked " + number(status.processed_rows) + " of " + number(status.total_rows) + " rows";

@@ -89,6 +89,51 @@ def test_errors_are_listed_and_the_command_fails_with_nothing_imported(org, temp
     assert Child.objects.count() == 0
 
 
+def test_unknown_names_are_followed_by_how_to_create_them(org, template, tmp_path):
+    from audits.management.commands.import_audits import CREATE_MISSING_HINT
+
+    path = write(tmp_path, csv_bytes([good_row(1, team="Nowhere")]))
+
+    _, _, err, _ = import_audits(path)
+
+    assert err.splitlines()[-1] == CREATE_MISSING_HINT
+    assert "--create-missing" in CREATE_MISSING_HINT
+    assert "(--create-missing)" not in err.splitlines()[2]
+
+
+def test_no_hint_when_no_name_is_unknown(org, template, tmp_path):
+    path = write(tmp_path, csv_bytes([good_row(1, overall_grade="bad")]))
+
+    _, _, err, _ = import_audits(path)
+
+    assert "--create-missing" not in err
+
+
+def test_only_the_first_errors_are_listed_and_the_rest_counted(org, template, tmp_path, settings):
+    settings.IMPORT_MAX_ERRORS = 2
+    rows = [good_row(n, overall_grade="bad") for n in range(1, 5)]
+
+    ok, _, err, error = import_audits(write(tmp_path, csv_bytes(rows)))
+
+    assert ok is None
+    assert str(error) == "4 errors: nothing was imported. Correct the file and import it again."
+    lines = err.splitlines()
+    assert lines[0] == "Checked 4 rows: 4 errors in 4 rows"
+    assert [line.split()[0] for line in lines[2:4]] == ["2", "3"]
+    assert lines[4] == ("… and 2 more errors: correct these and import the file again to see them")
+    assert len(lines) == 5
+
+
+def test_as_many_errors_as_the_cap_are_listed_with_no_more(org, template, tmp_path, settings):
+    settings.IMPORT_MAX_ERRORS = 2
+    rows = [good_row(n, overall_grade="bad") for n in range(1, 3)]
+
+    _, _, err, _ = import_audits(write(tmp_path, csv_bytes(rows)))
+
+    assert len(err.splitlines()) == 4
+    assert "more errors" not in err
+
+
 def test_the_exit_status_is_1_when_the_file_has_errors(
     org, template, tmp_path, capsys, monkeypatch
 ):

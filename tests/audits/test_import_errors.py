@@ -360,3 +360,27 @@ def test_an_existing_child_is_not_duplicated_when_named_again(org, template):
 
     assert run(csv_bytes([good_row(1), good_row(2, child_ref="NC700001")])).ok
     assert Child.objects.count() == 1
+
+
+def test_a_csv_that_breaks_after_its_first_rows_is_refused_and_imports_nothing(org, template):
+    """The file is read as a stream: a problem deep in the file stops the import with
+    the reader's message, not a crash."""
+    too_long = "x" * 200_000  # over the CSV reader's field limit
+    data = csv_bytes([good_row(1), good_row(2), good_row(3, **{"evidence: Visits": too_long})])
+
+    result = run(data)
+
+    assert [(e.row, e.message.split(":")[0]) for e in result.errors] == [
+        (None, m.FILE_NOT_CSV.split(":")[0])
+    ]
+    assert Audit.objects.count() == 0
+
+
+def test_an_open_file_is_read_without_being_loaded_whole(org, template, tmp_path):
+    path = tmp_path / "audits.csv"
+    path.write_bytes(csv_bytes([good_row(1), good_row(2, overall_grade="bad")]))
+
+    with path.open("rb") as data:
+        result = audits_import(data=data, file_name="audits.csv", user=None, today=TODAY)
+
+    assert errors_of(result) == [(3, "overall_grade", "bad", m.OVERALL_GRADE_UNKNOWN)]

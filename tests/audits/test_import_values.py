@@ -165,19 +165,19 @@ def test_utf8_csv_with_a_bom():
     table = read_table(b"\xef\xbb\xbf" + CSV.encode("utf-8"), "a.csv")
 
     assert table.headers == ["audit_ref", "team"]
-    assert table.rows == [(2, ["A-1", "Équipe Nord"]), (4, ["A-2", "Team 2"])]
+    assert list(table.rows) == [(2, ["A-1", "Équipe Nord"]), (4, ["A-2", "Team 2"])]
     assert table.notes == []
 
 
 def test_excel_cp1252_csv_is_read_with_a_note():
     table = read_table(CSV.encode("cp1252"), "a.csv")
 
-    assert table.rows[0] == (2, ["A-1", "Équipe Nord"])
+    assert list(table.rows)[0] == (2, ["A-1", "Équipe Nord"])
     assert table.notes == [m.NOTE_CP1252]
 
 
 def test_utf16_and_semicolon_csv():
-    assert read_table(CSV.encode("utf-16"), "a.csv").rows[0] == (2, ["A-1", "Équipe Nord"])
+    assert list(read_table(CSV.encode("utf-16"), "a.csv").rows)[0] == (2, ["A-1", "Équipe Nord"])
     semicolons = CSV.replace(",", ";").encode("utf-8")
     assert read_table(semicolons, "a.csv").headers == ["audit_ref", "team"]
 
@@ -187,7 +187,40 @@ def test_a_quoted_value_over_two_lines_is_one_row():
 
     table = read_table(data, "a.csv")
 
-    assert table.rows == [(2, ["A-1", "line one\r\nline two"]), (3, ["A-2", "x"])]
+    assert list(table.rows) == [(2, ["A-1", "line one\r\nline two"]), (3, ["A-2", "x"])]
+
+
+def test_the_rows_are_read_from_the_file_each_time_they_are_needed(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(CSV.encode("utf-8"))
+
+    with path.open("rb") as stream:
+        table = read_table(stream, "a.csv")
+        first, second = list(table.rows), list(table.rows)
+
+    assert first == second == [(2, ["A-1", "Équipe Nord"]), (4, ["A-2", "Team 2"])]
+
+
+def test_an_xlsx_file_is_read_from_an_open_file(tmp_path):
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(
+        xlsx_bytes([["A-1", "Team 1"], [None, None], ["A-2", "Team 2"]], headers=["ref", "team"])
+    )
+
+    with path.open("rb") as stream:
+        table = read_table(stream, "a.xlsx")
+        first, second = list(table.rows), list(table.rows)
+
+    assert first == second == [(2, ["A-1", "Team 1"]), (4, ["A-2", "Team 2"])]
+
+
+def test_a_cp1252_byte_deep_in_a_file_is_noticed(tmp_path):
+    data = ("audit_ref,team\r\n" + "A-1,Team\r\n" * 200_000 + "A-2,Équipe\r\n").encode("cp1252")
+
+    table = read_table(data, "a.csv")
+
+    assert table.notes == [m.NOTE_CP1252]
+    assert list(table.rows)[-1] == (200_002, ["A-2", "Équipe"])
 
 
 def test_binary_files_are_refused():
@@ -206,7 +239,7 @@ def test_xlsx_cells_keep_dates_and_whole_numbers():
     table = read_table(data, "a.xlsx")
 
     assert table.headers == ["child_ref", "completed_on", "x", "y", "z"]
-    assert table.rows == [(2, ["700123", datetime.date(2025, 3, 14), "2.5", "yes", ""])]
+    assert list(table.rows) == [(2, ["700123", datetime.date(2025, 3, 14), "2.5", "yes", ""])]
 
 
 def test_the_first_row_must_hold_the_headings():

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from audits.forms import imports as forms
 from audits.importer import messages as m
-from audits.importer.jobs import import_job_run
-from audits.models import Audit, ImportJob, ImportStatus
+from audits.importer.jobs import import_job_errors, import_job_run
+from audits.models import Audit, ImportJob, ImportJobError, ImportStatus
 from tests.factories import make_template
 from tests.fixtures.imports import csv_bytes, good_row, xlsx_bytes
 
@@ -46,6 +46,10 @@ def upload(client, data, name="audits.csv", callbacks=None, **fields):
         return client.post(UPLOAD, payload)
 
 
+def kept_errors(job) -> list[dict]:
+    return list(import_job_errors(job).values("row", "column", "value", "message"))
+
+
 def test_the_upload_page_shows_the_form(qa_client, template):
     response = qa_client.get(UPLOAD)
 
@@ -78,7 +82,7 @@ def test_an_upload_is_imported_at_once_when_celery_runs_eagerly(
         2,
         0,
     )
-    assert job.errors == []
+    assert (job.error_count, kept_errors(job)) == (0, [])
     assert job.created_by == org.users["qa_lead"]
     assert job.original_name == "Forms export.csv"
     assert job.finished_at is not None
@@ -140,7 +144,8 @@ def test_a_file_with_errors_shows_every_error_and_imports_nothing(
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.FAILED
     assert (job.total_rows, job.created_count, job.updated_count) == (3, 0, 0)
-    assert job.errors == [
+    assert job.error_count == 2
+    assert kept_errors(job) == [
         {
             "row": 3,
             "column": "team",
@@ -186,18 +191,28 @@ def test_no_file_is_refused(qa_client, template):
     assert ImportJob.objects.count() == 0
 
 
-def test_a_file_over_20_mb_is_refused(qa_client, template, monkeypatch):
-    monkeypatch.setattr(forms, "MAX_UPLOAD_BYTES", 100)
+def test_a_file_over_the_size_limit_is_refused_with_the_limit_named(qa_client, template, settings):
+    settings.IMPORT_MAX_UPLOAD_MB = 1
+    one_mb = csv_bytes([good_row(1)])
+    one_mb += b" " * (1024 * 1024 - len(one_mb))
 
-    response = upload(qa_client, csv_bytes([good_row(1)]))
+    at_limit = upload(qa_client, one_mb)
+    over = upload(qa_client, one_mb + b" ")
 
-    assert "The file is larger than 20 MB" in response.content.decode()
-    assert ImportJob.objects.count() == 0
+    assert at_limit.status_code == 302
+    page = over.content.decode()
+    assert over.status_code == 200
+    assert forms.FILE_TOO_LARGE.format(limit=1) in page
+    assert "The file is larger than 1 MB. Split the audits into files of up to 1 MB" in page
+    assert "up to 1 MB, with one row for each audit" in page
+    assert ImportJob.objects.count() == 1
 
 
-def test_the_limit_is_20_mb():
-    assert forms.MAX_UPLOAD_BYTES == 20 * 1024 * 1024
-    assert forms.FILE_TOO_LARGE == "The file is larger than 20 MB"
+def test_the_limit_is_20_mb_by_default(qa_client, template):
+    from django.conf import settings
+
+    assert settings.IMPORT_MAX_UPLOAD_MB == 20
+    assert "up to 20 MB, with one row for each audit" in qa_client.get(UPLOAD).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -289,22 +304,8 @@ def test_the_status_json_of_a_finished_job(qa_client, org):
 def test_the_job_page_makes_the_same_queries_however_many_errors(
     qa_client, org, django_assert_max_num_queries
 ):
-    errors = [
-        {"row": n, "column": "team", "value": f"T{n}", "message": "There is no team"}
-        for n in range(2, 2002)
-    ]
-    small = ImportJob.objects.create(
-        created_by=org.users["qa_lead"],
-        original_name="small.csv",
-        status=ImportStatus.FAILED,
-        errors=errors[:1],
-    )
-    large = ImportJob.objects.create(
-        created_by=org.users["qa_lead"],
-        original_name="large.csv",
-        status=ImportStatus.FAILED,
-        errors=errors,
-    )
+    small = failed_job(org, errors=1)
+    large = failed_job(org, errors=1000, error_count=2000)
     qa_client.get(reverse("imports:job", args=[small.pk]))  # warm the session
 
     with django_assert_max_num_queries(12) as small_queries:
@@ -314,6 +315,23 @@ def test_the_job_page_makes_the_same_queries_however_many_errors(
 
     assert len(large_queries) == len(small_queries)
     assert "2,000 errors in the file" in response.content.decode()
+
+
+def failed_job(org, *, errors: int, error_count: int | None = None) -> ImportJob:
+    """A failed job that kept ``errors`` errors, one on each row from row 2."""
+    job = ImportJob.objects.create(
+        created_by=org.users["qa_lead"],
+        original_name="audits.csv",
+        status=ImportStatus.FAILED,
+        error_count=errors if error_count is None else error_count,
+    )
+    ImportJobError.objects.bulk_create(
+        ImportJobError(
+            job=job, position=n, row=n + 2, column="team", value=f"T{n}", message="No team"
+        )
+        for n in range(errors)
+    )
+    return job
 
 
 def test_history_lists_every_qa_leads_jobs(qa_client, org, django_assert_max_num_queries):
@@ -407,7 +425,9 @@ def test_an_unreadable_upload_fails_with_a_message(org, template):
     finished = import_job_run(job_id=job.pk)
 
     assert finished.status == ImportStatus.FAILED
-    assert finished.errors == [{"row": None, "column": "", "value": "", "message": m.FILE_NOT_XLSX}]
+    assert kept_errors(finished) == [
+        {"row": None, "column": "", "value": "", "message": m.FILE_NOT_XLSX}
+    ]
     assert finished.file.name == ""
 
 
@@ -441,7 +461,9 @@ def test_an_unexpected_failure_is_reported_and_logged_without_case_details(
     finished = import_job_run(job_id=job.pk)
 
     assert finished.status == ImportStatus.FAILED
-    assert finished.errors == [{"row": None, "column": "", "value": "", "message": m.UNEXPECTED}]
+    assert kept_errors(finished) == [
+        {"row": None, "column": "", "value": "", "message": m.UNEXPECTED}
+    ]
     assert finished.file.name == ""
     assert "ValueError" in caplog.text
     assert "NC700001" not in caplog.text

@@ -16,6 +16,10 @@ from audits.importer.messages import FILE_TYPE
 
 EXTENSIONS = (".csv", ".xlsx")
 VALUE_WIDTH = 40
+CREATE_MISSING_HINT = (
+    "To create the service areas, teams, domains and people that do not exist yet, "
+    "run the command again with --create-missing"
+)
 
 
 class Command(BaseCommand):
@@ -66,15 +70,16 @@ class Command(BaseCommand):
             return progress if show_progress else None
 
         try:
-            result = audits_import(
-                data=path.read_bytes(),
-                file_name=path.name,
-                user=user,
-                create_missing=options["create_missing"],
-                dry_run=options["dry_run"],
-                progress=progress_of("Checking"),
-                saving_progress=progress_of("Importing"),
-            )
+            with path.open("rb") as data:
+                result = audits_import(
+                    data=data,
+                    file_name=path.name,
+                    user=user,
+                    create_missing=options["create_missing"],
+                    dry_run=options["dry_run"],
+                    progress=progress_of("Checking"),
+                    saving_progress=progress_of("Importing"),
+                )
         finally:
             for bar in bars.values():
                 bar.close()
@@ -83,10 +88,12 @@ class Command(BaseCommand):
     def _report(self, result: ImportResult, verbosity: int) -> None:
         for note in result.notes:
             self.stderr.write(f"Note: {note}")
-        if result.errors:
+        if not result.ok:
             self.stderr.write(_error_table(result))
+            if result.names_missing:
+                self.stderr.write(CREATE_MISSING_HINT)
             raise CommandError(
-                f"{len(result.errors):,} errors: nothing was imported. "
+                f"{result.error_count:,} errors: nothing was imported. "
                 "Correct the file and import it again."
             )
         if verbosity == 0:
@@ -122,7 +129,12 @@ def _error_table(result: ImportResult) -> str:
         for row in rows
     ]
     checked = f"Checked {result.rows:,} rows: " if result.rows else ""
-    heading = f"{checked}{len(result.errors):,} errors in {result.bad_rows:,} rows"
+    heading = f"{checked}{result.error_count:,} errors in {result.bad_rows:,} rows"
     if not result.bad_rows:
-        heading = f"{checked}{len(result.errors):,} errors"
+        heading = f"{checked}{result.error_count:,} errors"
+    if result.errors_not_kept:
+        lines.append(
+            f"… and {result.errors_not_kept:,} more errors: correct these and import the "
+            "file again to see them"
+        )
     return "\n".join([heading, *lines])
