@@ -47,7 +47,7 @@ from audits.models import (
     SampleKind,
 )
 from audits.services.audit import audit_accept, audit_submit
-from feedback.models import FeedbackSettings
+from feedback.models import AmbassadorReview, AmbassadorSample, FeedbackSettings
 from moderation.models import (
     EndorsementOverride,
     ModerationSettings,
@@ -207,6 +207,16 @@ def every_kind(org):
     AccessLog.objects.create(username="x@council.example", ip_address="192.0.2.1")
     AccessFailureLog.objects.create(username="x@council.example", ip_address="192.0.2.1")
     ChildViewEvent.objects.create(child=accepted.child, user=walker, note="Admin")
+    ambassador_sample = AmbassadorSample.objects.create(
+        month=accepted.month, how_chosen="number", amount=1, available=1, created_by=qa_lead
+    )
+    ambassador_review = AmbassadorReview.objects.create(
+        sample=ambassador_sample,
+        audit=accepted,
+        child=accepted.child,
+        month=accepted.month,
+        ambassador=walker,
+    )
     return SimpleNamespace(
         walker=walker,
         template=template,
@@ -226,4 +236,6 @@ def every_kind(org):
         sample=sample,
         multi=multi,
         observation=observation,
+        ambassador_sample=ambassador_sample,
+        ambassador_review=ambassador_review,
     )

@@ -48,6 +48,9 @@ def values_for(kind, org):
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "admin:auth_user_password_change": {"id": kind.walker.pk},
         "admin:app_list": {"app_label": "audits"},
+        "feedback:ambassador_sample": {"pk": kind.ambassador_sample.pk},
+        "feedback:ambassador_hide": {"pk": kind.ambassador_review.pk},
+        "feedback:ambassador_review": {"pk": kind.ambassador_review.pk},
     }
     by_prefix = [
         ("audits:audit_detail", kind.accepted),
@@ -61,6 +64,7 @@ def values_for(kind, org):
         ("moderation:panel_", kind.panel),
         ("moderation:review", kind.review),
         ("moderation:feedback", kind.review),
+        ("feedback:", kind.accepted),
         ("audit-", kind.accepted),
         ("action-", kind.action),
         ("moderation-review-", kind.review),
@@ -72,6 +76,8 @@ def values_for(kind, org):
                 return by_name[pattern.name][parameter]
             if parameter == "format":
                 return ".json" if "drf_format_suffix" in pattern.route else "json"
+            if parameter == "token":
+                return "not-a-real-link"
             if parameter == "section":
                 return "s1"
             if parameter == "url":
