@@ -22,6 +22,9 @@ from ..models import (
     ReviewAnswer,
     ReviewStatus,
 )
+from .figures import Scope
+
+WHOLE_ORGANISATION = Scope()
 
 #: what an Ambassador is told about who gave feedback: the kind of person, no more
 _RESPONDENTS = {Respondent.CHILD: "The child or young person"}
@@ -151,9 +154,12 @@ def sample_reviews(sample: AmbassadorSample) -> QuerySet[AmbassadorReview]:
     return sample.reviews.select_related("audit__child", "ambassador").order_by("pk")
 
 
-def ambassador_results(last_month: datetime.date, months: int = 12) -> list[dict]:
+def ambassador_results(
+    last_month: datetime.date, months: int = 12, scope: Scope = WHOLE_ORGANISATION
+) -> list[dict]:
     """Submitted answers per question for each of the ``months`` months up to
-    ``last_month`` (by the sample's month), counted in the database, with each month's
+    ``last_month`` (by the sample's month), on audits of teams in ``scope`` (the team
+    the audit was allocated to), counted in the database, with each month's
     share answering yes and its change from the last month before it with answers (the
     trend)."""
     last_month = last_month.replace(day=1)
@@ -166,7 +172,10 @@ def ambassador_results(last_month: datetime.date, months: int = 12) -> list[dict
     rows = {
         row["month"]: row
         for row in AmbassadorReview.objects.filter(
-            status=ReviewStatus.SUBMITTED, month__gte=first_month, month__lte=last_month
+            scope.q("audit__team"),
+            status=ReviewStatus.SUBMITTED,
+            month__gte=first_month,
+            month__lte=last_month,
         )
         .values("month")
         .annotate(total=Count("pk"), **counts)

@@ -1,6 +1,7 @@
 """One real object of each kind, for tests that walk every page of the product."""
 
 import datetime
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -47,7 +48,14 @@ from audits.models import (
     SampleKind,
 )
 from audits.services.audit import audit_accept, audit_submit
-from feedback.models import AmbassadorReview, AmbassadorSample, FeedbackSettings
+from feedback.models import (
+    AmbassadorReview,
+    AmbassadorSample,
+    Feedback,
+    FeedbackSettings,
+    Quote,
+    Respondent,
+)
 from moderation.models import (
     EndorsementOverride,
     ModerationSettings,
@@ -207,6 +215,19 @@ def every_kind(org):
     AccessLog.objects.create(username="x@council.example", ip_address="192.0.2.1")
     AccessFailureLog.objects.create(username="x@council.example", ip_address="192.0.2.1")
     ChildViewEvent.objects.create(child=accepted.child, user=walker, note="Admin")
+    said = Feedback.objects.create(
+        source="recorded",
+        audit=accepted,
+        team=accepted.team,
+        respondent=Respondent.MOTHER,
+        given_on=today,
+        outcome="given",
+        channel="phone",
+        comments="They listened.",
+        consent_to_quote=True,
+        quote_key=uuid.uuid4(),
+    )
+    quote = Quote.objects.create(feedback=said, text="They listened.", attribution="Mum")
     ambassador_sample = AmbassadorSample.objects.create(
         month=accepted.month, how_chosen="number", amount=1, available=1, created_by=qa_lead
     )
@@ -236,6 +257,8 @@ def every_kind(org):
         sample=sample,
         multi=multi,
         observation=observation,
+        said=said,
+        quote=quote,
         ambassador_sample=ambassador_sample,
         ambassador_review=ambassador_review,
     )

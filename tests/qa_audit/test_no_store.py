@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 NOT_FOUND_BY_DESIGN = {
     "admin/(?P<url>.*)$",  # the admin's catch-all, opened with an unknown address
     "admin/r/<path:content_type_id>/<path:object_id>/",  # teams have no page of their own
+    "your-say/<str:token>/",  # a family's page, opened with a link that does not exist
 }
 
 
@@ -49,6 +50,10 @@ def values_for(kind, org):
         "admin:auth_user_password_change": {"id": kind.walker.pk},
         "admin:app_list": {"app_label": "audits"},
         "feedback:ambassador_sample": {"pk": kind.ambassador_sample.pk},
+        "feedback:quote_edit": {"pk": kind.quote.pk},
+        "feedback:quote_remove": {"pk": kind.quote.pk},
+        "feedback:quote_pick": {"pk": kind.said.pk},
+        "feedback:withdraw_consent": {"pk": kind.said.pk},
         "feedback:ambassador_hide": {"pk": kind.ambassador_review.pk},
         "feedback:ambassador_review": {"pk": kind.ambassador_review.pk},
     }
