@@ -358,3 +358,25 @@ def test_results_count_each_answer_per_question_per_month_with_the_trend(org):
     assert months[april]["trend"] == ""  # nothing the month before
     assert months[datetime.date(2026, 3, 1)]["total"] == 0
     assert results["relationship"]["months"][-1]["yes"] == 3
+
+
+def test_a_child_in_a_sample_exactly_12_months_later_may_be_drawn(org):
+    audit = accepted(org)[0]
+    previous_review(org, audit.child, datetime.date(2027, 5, 1))
+    assert [r.audit_id for r in draw(org, amount=5).reviews] == [audit.pk]
+
+
+def test_a_falling_share_of_yes_shows_as_down(org):
+    submitted(org, datetime.date(2026, 3, 1), {"likes": "yes"})
+    submitted(org, MAY, {"likes": "no"})
+    months = {m["month"]: m for m in ambassador_results(MAY)[3]["months"]}
+    # April had no answers: May is compared with March.
+    assert months[MAY]["change"] == -100 and months[MAY]["trend"] == "down"
+    assert months[datetime.date(2026, 4, 1)]["trend"] == ""
+
+
+def test_asking_for_exactly_what_is_available_takes_it_without_a_message(org):
+    accepted(org, n=3)
+    result = draw(org, amount=3)
+    assert len(result.reviews) == 3
+    assert result.messages == []

@@ -266,3 +266,39 @@ def test_the_sample_screens_are_the_qa_leads(client, org, review, person):
         reverse("feedback:ambassador_hide", args=[review.pk]),
     ):
         assert client.get(url).status_code == 403
+
+
+def test_an_ambassadors_post_elsewhere_is_404_and_changes_nothing(client, org, review):
+    from feedback.models import QuoteTheme
+
+    client.force_login(org.users["ambassador"])
+    themes = QuoteTheme.objects.count()
+    response = client.post(reverse("feedback:themes"), {"name": "Sneaky"})
+    assert response.status_code == 404
+    assert QuoteTheme.objects.count() == themes
+
+
+def test_an_ambassador_with_another_role_keeps_that_roles_pages(client, org, review):
+    from accounts.models import Role, UserRole
+
+    UserRole.objects.create(user=org.users["qa_lead"], role=Role.AMBASSADOR)
+    client.force_login(org.users["qa_lead"])
+    assert client.get(reverse("feedback:ambassador_samples")).status_code == 200
+
+
+def test_opening_the_sample_logs_a_view_of_each_audit(client, org, review):
+    client.force_login(org.users["qa_lead"])
+    response = client.get(reverse("feedback:ambassador_sample", args=[review.sample_id]))
+    assert response.status_code == 200
+    assert "NC-4471" in response.content.decode()  # the QA Lead sees the case
+    event = AuditEvent.objects.get(audit=review.audit, user=org.users["qa_lead"])
+    assert event.note == "Ambassadors' sample"
+
+
+def test_the_feedback_overview_leads_the_qa_lead_to_the_reviews(client, org):
+    client.force_login(org.users["qa_lead"])
+    html = client.get(reverse("feedback:overview")).content.decode()
+    assert reverse("feedback:ambassador_samples") in html
+    client.force_login(org.users["leader"])
+    html = client.get(reverse("feedback:overview")).content.decode()
+    assert reverse("feedback:ambassador_samples") not in html
