@@ -69,7 +69,8 @@ PATTERNS: dict[str, re.Pattern] = {
     Kind.DATE: re.compile(
         r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
         rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:\s+\d{{4}})?|"
-        rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b",
+        rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|"
+        rf"(?:{_MONTHS})\.?\s+\d{{4}})\b",
         re.IGNORECASE,
     ),
 }

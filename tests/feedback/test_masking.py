@@ -115,3 +115,9 @@ def test_names_listed_to_hide_for_an_ambassador_join_the_childs_names(org, audit
 def test_a_case_reference_is_masked_whole():
     names = masking.reference("NC-4471")
     assert mask("ref NC-4471, not NC-44710", names) == "ref [reference], not NC-44710"
+
+
+@pytest.mark.parametrize("text", ["born March 2014", "since Sept 2025", "on 14th of March"])
+def test_a_month_and_year_is_a_date_when_masking(text):
+    assert "[date]" in mask(text)
+    assert kinds(text) == []  # quotes are not checked for dates
