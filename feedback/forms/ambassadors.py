@@ -9,7 +9,7 @@ from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.utils import timezone
 
-from common.forms import TextField, gds_helper, month_choices
+from common.forms import TextField, gds_helper, month_choices, parse_id
 
 from ..models import AMBASSADOR_QUESTIONS, HowChosen, ReviewAnswer
 from ..selectors.ambassadors import ambassadors
@@ -18,6 +18,25 @@ from ..services import ambassadors as services
 MONTH_UNKNOWN = "Select a month from the list"
 HOW_MISSING = "Select a number of audits or a share"
 AMOUNT_MISSING = "Enter how many audits, or the share as a percentage"
+
+
+class _IdsFirst:
+    """Refuse anything but ids (ASCII digits the database can hold) before the query:
+    SQLite raises OverflowError on a number past 64 bits."""
+
+    def clean(self, value):
+        values = value if isinstance(value, list | tuple) else [value]
+        if any(v not in (None, "") and parse_id(v) is None for v in values):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], "invalid_choice")
+        return super().clean(value)
+
+
+class IdChoiceField(_IdsFirst, forms.ModelChoiceField):
+    pass
+
+
+class IdsChoiceField(_IdsFirst, forms.ModelMultipleChoiceField):
+    pass
 
 
 class SampleForm(forms.Form):
@@ -44,7 +63,7 @@ class SampleForm(forms.Form):
             "max_value": services.SAMPLE_NUMBER_INVALID,
         },
     )
-    ambassadors = forms.ModelMultipleChoiceField(
+    ambassadors = IdsChoiceField(
         label="Ambassadors to review them",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -53,6 +72,7 @@ class SampleForm(forms.Form):
             "required": services.SAMPLE_NEEDS_AMBASSADOR,
             "invalid_choice": services.SAMPLE_NEEDS_AMBASSADOR,
             "invalid_pk_value": services.SAMPLE_NEEDS_AMBASSADOR,
+            "invalid_list": services.SAMPLE_NEEDS_AMBASSADOR,
         },
     )
 
@@ -75,6 +95,28 @@ class SampleForm(forms.Form):
 
     def clean_month(self):
         return datetime.date.fromisoformat(self.cleaned_data["month"])
+
+
+REVIEW_UNKNOWN = "Select a review of this sample that is still open"
+AMBASSADOR_UNKNOWN = "Select an Ambassador from the list"
+
+
+class ReassignForm(forms.Form):
+    """Which open review of the sample, and which Ambassador now (ids from the page)."""
+
+    review = IdChoiceField(
+        queryset=None,
+        error_messages={"required": REVIEW_UNKNOWN, "invalid_choice": REVIEW_UNKNOWN},
+    )
+    ambassador = IdChoiceField(
+        queryset=None,
+        error_messages={"required": AMBASSADOR_UNKNOWN, "invalid_choice": AMBASSADOR_UNKNOWN},
+    )
+
+    def __init__(self, *args, sample, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["review"].queryset = sample.reviews.filter(status="open")
+        self.fields["ambassador"].queryset = ambassadors()
 
 
 class HiddenNamesForm(forms.Form):

@@ -199,6 +199,24 @@ def ambassador_review_set_hidden(
     return review
 
 
+@transaction.atomic
+def ambassador_review_reassign(
+    *, review: AmbassadorReview, ambassador: User, user: User
+) -> AmbassadorReview:
+    """The QA Lead gives an open review to another Ambassador."""
+    _require_qa_lead(user)
+    if not (ambassador.is_active and ambassador.has_role(Role.AMBASSADOR)):
+        raise ValidationError(
+            {"ambassador": SAMPLE_NOT_AMBASSADOR.format(name=ambassador.get_full_name())}
+        )
+    changed = AmbassadorReview.objects.filter(pk=review.pk, status=ReviewStatus.OPEN).update(
+        ambassador=ambassador
+    )
+    if not changed:
+        raise ValidationError(REVIEW_NOT_OPEN)
+    return AmbassadorReview.objects.get(pk=review.pk)
+
+
 def review_answer_problems(answers: dict[str, str]) -> dict[str, str]:
     """Each question without yes, partly or no, and comments too long, by field name."""
     valid = set(ReviewAnswer.values)

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_http_methods
 
 from audits.services.viewing import audit_log_viewed, audits_log_viewed
 
-from ..forms.ambassadors import HiddenNamesForm, ReviewForm, SampleForm
+from ..forms.ambassadors import HiddenNamesForm, ReassignForm, ReviewForm, SampleForm
 from ..models import AmbassadorReview, AmbassadorSample, ReviewStatus
 from ..selectors.ambassadors import (
     ambassador_results,
+    ambassadors,
     anonymised_audit,
     open_review_for,
     sample_reviews,
@@ -25,6 +26,7 @@ from ..services import ambassadors as services
 from .common import require
 
 SAMPLE_DRAWN = "{count} audit{s} drawn for the Ambassadors."
+REASSIGNED = "The review has been given to another Ambassador."
 HIDDEN_SAVED = "The lists of names and places to hide have been saved."
 REVIEW_SENT = "Thank you. Your review has been sent."
 VIEW_NOTE = "Ambassador's review (anonymised)"
@@ -79,14 +81,40 @@ def sample_list(request):
 
 @never_cache
 @login_required
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def sample_detail(request, pk):
+    """The sample's audits; a POST gives one open review to another Ambassador."""
     require(request.user, "feedback.manage_ambassador_samples")
     sample = get_object_or_404(AmbassadorSample, pk=pk)
+    errors = []
+    if request.method == "POST":
+        form = ReassignForm(request.POST, sample=sample)
+        if form.is_valid():
+            try:
+                services.ambassador_review_reassign(
+                    review=form.cleaned_data["review"],
+                    ambassador=form.cleaned_data["ambassador"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                messages.success(request, REASSIGNED)
+                return redirect("feedback:ambassador_sample", pk=sample.pk)
+        else:
+            errors = [e for field_errors in form.errors.values() for e in field_errors]
     reviews = list(sample_reviews(sample))
     audits_log_viewed(user=request.user, audits=[r.audit_id for r in reviews], note=SAMPLE_NOTE)
     return render(
-        request, "feedback/ambassadors/sample.html", {"sample": sample, "reviews": reviews}
+        request,
+        "feedback/ambassadors/sample.html",
+        {
+            "sample": sample,
+            "reviews": reviews,
+            "ambassadors": ambassadors().order_by("last_name", "first_name", "pk"),
+            "errors": [{"href": "#reviews", "text": e} for e in errors],
+        },
+        status=400 if errors else 200,
     )
 
 

@@ -302,3 +302,66 @@ def test_the_feedback_overview_leads_the_qa_lead_to_the_reviews(client, org):
     client.force_login(org.users["leader"])
     html = client.get(reverse("feedback:overview")).content.decode()
     assert reverse("feedback:ambassador_samples") not in html
+
+
+def test_the_qa_lead_gives_an_open_review_to_another_ambassador(client, org, review):
+    other = UserFactory(roles=["ambassador"])
+    client.force_login(org.users["qa_lead"])
+    url = reverse("feedback:ambassador_sample", args=[review.sample_id])
+    response = client.post(url, {"review": review.pk, "ambassador": other.pk})
+    assert response.status_code == 302
+    assert AmbassadorReview.objects.get(pk=review.pk).ambassador == other
+    # The first Ambassador no longer sees it.
+    client.force_login(org.users["ambassador"])
+    assert client.get(reverse("feedback:ambassador_review", args=[review.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"review": "99999999999999999999999", "ambassador": "1"}, "Select a review"),
+        ({"review": "x", "ambassador": "1"}, "Select a review"),
+        ({"ambassador": "1"}, "Select a review"),
+        ({"review": "REVIEW", "ambassador": "99999999999999999999999"}, "Select an Ambassador"),
+        ({"review": "REVIEW", "ambassador": "AUDITOR"}, "Select an Ambassador"),
+    ],
+)
+def test_a_bad_reassignment_is_refused_with_a_message(client, org, review, data, message):
+    data = {
+        k: {"REVIEW": review.pk, "AUDITOR": org.users["auditor"].pk}.get(v, v)
+        for k, v in data.items()
+    }
+    client.force_login(org.users["qa_lead"])
+    response = client.post(reverse("feedback:ambassador_sample", args=[review.sample_id]), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert AmbassadorReview.objects.get(pk=review.pk).ambassador == org.users["ambassador"]
+
+
+def test_a_submitted_review_is_not_given_to_anyone_else(org, review):
+    services.ambassador_review_submit(
+        review=review,
+        answers=dict.fromkeys(services.QUESTION_NAMES, "yes"),
+        user=org.users["ambassador"],
+    )
+    with pytest.raises(services.ValidationError):
+        services.ambassador_review_reassign(
+            review=review,
+            ambassador=UserFactory(roles=["ambassador"]),
+            user=org.users["qa_lead"],
+        )
+
+
+def test_absurd_ambassador_ids_in_the_draw_are_refused_with_a_message(client, org):
+    client.force_login(org.users["qa_lead"])
+    response = client.post(
+        reverse("feedback:ambassador_samples"),
+        {
+            "month": "2026-05-01",
+            "how_chosen": "number",
+            "amount": "2",
+            "ambassadors": ["99999999999999999999999"],
+        },
+    )
+    assert response.status_code == 400
+    assert services.SAMPLE_NEEDS_AMBASSADOR in response.content.decode()
