@@ -39,7 +39,6 @@ QUESTIONS = (
         "Is the language kind and free of jargon, so the child could follow the decisions?",
     ),
 )
-QUESTION_NAMES = tuple(name for name, _ in QUESTIONS)
 
 
 class AmbassadorSample(models.Model):
@@ -136,17 +135,3 @@ class AmbassadorReview(models.Model):
 
     def __str__(self):
         return f"Ambassador's review {self.pk}"
-
-    def answers(self) -> list[dict]:
-        return [
-            {
-                "name": name,
-                "question": question,
-                "answer": getattr(self, name),
-                "answer_label": ReviewAnswer(getattr(self, name)).label
-                if getattr(self, name)
-                else "",
-                "comments": getattr(self, f"{name}_comments"),
-            }
-            for name, question in QUESTIONS
-        ]
