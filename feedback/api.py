@@ -14,8 +14,11 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from common.dates import months_between
+
 from .periods import period_from, scope_from
 from .selectors import feedback_figures
+from .selectors.ambassadors import ambassador_results
 
 
 class CanViewFigures(permissions.BasePermission):
@@ -116,6 +119,25 @@ class FeedbackQuoteSerializer(serializers.Serializer):
     theme = serializers.CharField()
 
 
+class AmbassadorMonthSerializer(serializers.Serializer):
+    month = serializers.DateField(help_text="The first day of the month sampled.")
+    total = serializers.IntegerField()
+    yes = serializers.IntegerField()
+    partly = serializers.IntegerField()
+    no = serializers.IntegerField()
+    yes_pct = serializers.IntegerField(allow_null=True)
+    change = serializers.IntegerField(
+        allow_null=True, help_text="Points since the last earlier month with answers."
+    )
+    trend = serializers.CharField(help_text="up, down, same, or empty.")
+
+
+class AmbassadorQuestionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    question = serializers.CharField()
+    months = AmbassadorMonthSerializer(many=True)
+
+
 class FeedbackFiguresSerializer(serializers.Serializer):
     period = FeedbackPeriodSerializer()
     scope = FeedbackScopeSerializer()
@@ -132,6 +154,10 @@ class FeedbackFiguresSerializer(serializers.Serializer):
         many=True, help_text="Answers by the audit's final overall grade, for each question."
     )
     quotes = FeedbackQuoteSerializer(many=True, help_text="Quotes ready for reports.")
+    ambassadors = AmbassadorQuestionSerializer(
+        many=True,
+        help_text="Ambassadors' answers to each question, for each month of the period.",
+    )
 
 
 class FeedbackFiguresErrorSerializer(serializers.Serializer):
@@ -185,4 +211,7 @@ class FiguresViewSet(viewsets.ViewSet):
             raise ValidationError({field: [message] for field, message in errors.items()})
         if scope is None:
             raise PermissionDenied
-        return Response(FeedbackFiguresSerializer(feedback_figures(period, scope)).data)
+        figures = feedback_figures(period, scope)
+        months = months_between(period.start, period.end) + 1
+        figures["ambassadors"] = ambassador_results(period.end, months, scope)
+        return Response(FeedbackFiguresSerializer(figures).data)

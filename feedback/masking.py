@@ -4,8 +4,11 @@ Two passes over a text:
 
 1. **Known names**: the names the product holds for a child's case (``names_for_audit``):
    the child's name where one is held, their social worker, the team manager, the
-   auditor, and the names of the team and service area. People are matched by full
-   name and by each part of it; places by their whole name. Matching ignores case and
+   auditor, and the names of the team and service area; the child's case reference and
+   the audit's reference; and the names and places the QA Lead listed to hide when the
+   child's audit was sampled for the Ambassadors (the child's and family's names, a
+   school). People are matched by full name and by each part of it; places and
+   references whole. Matching ignores case and
    respects word boundaries ("Sam" is found in "Sam's", not in "Samples").
 2. **Patterns**: UK postcodes, phone numbers and email addresses, and (when asked for)
    dates.
@@ -29,6 +32,7 @@ class Kind:
     PHONE = "phone"
     EMAIL = "email"
     DATE = "date"
+    REFERENCE = "reference"
 
 
 LABELS = {
@@ -38,6 +42,7 @@ LABELS = {
     Kind.PHONE: "a phone number",
     Kind.EMAIL: "an email address",
     Kind.DATE: "a date",
+    Kind.REFERENCE: "a case reference",
 }
 PLACEHOLDERS = {
     Kind.PERSON: "[name]",
@@ -46,6 +51,7 @@ PLACEHOLDERS = {
     Kind.PHONE: "[phone number]",
     Kind.EMAIL: "[email]",
     Kind.DATE: "[date]",
+    Kind.REFERENCE: "[reference]",
 }
 
 _MONTHS = (
@@ -63,7 +69,8 @@ PATTERNS: dict[str, re.Pattern] = {
     Kind.DATE: re.compile(
         r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
         rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:\s+\d{{4}})?|"
-        rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b",
+        rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|"
+        rf"(?:{_MONTHS})\.?\s+\d{{4}})\b",
         re.IGNORECASE,
     ),
 }
@@ -109,6 +116,16 @@ def place(name: str) -> list[KnownName]:
     return [KnownName(name, Kind.PLACE)] if name else []
 
 
+def reference(text: str) -> list[KnownName]:
+    text = (text or "").strip()
+    return [KnownName(text, Kind.REFERENCE)] if text else []
+
+
+def lines(text: str) -> list[str]:
+    """The non-empty lines of a list typed one a line."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 def _user(user) -> list[KnownName]:
     return person(user.first_name, user.last_name) if user is not None else []
 
@@ -124,11 +141,29 @@ def _case_names(audit) -> list[KnownName]:
         names += _user(t.manager)
         names += place(t.name)
         names += place(t.service_area.name)
+    names += reference(child.case_reference)
+    names += reference(audit.reference or "")
+    return names
+
+
+def _names_to_hide(audit) -> list[KnownName]:
+    """What the QA Lead listed to hide on any Ambassadors' review of the child."""
+    from .models import AmbassadorReview
+
+    names: list[KnownName] = []
+    for people, places in AmbassadorReview.objects.filter(child_id=audit.child_id).values_list(
+        "hidden_names", "hidden_places"
+    ):
+        for line in lines(people):
+            first, _, last = line.partition(" ")
+            names += person(first, last)
+        for line in lines(places):
+            names += place(line)
     return names
 
 
 #: functions from an audit to the names the product holds for its case
-NAME_SOURCES: list[Callable[[object], Iterable[KnownName]]] = [_case_names]
+NAME_SOURCES: list[Callable[[object], Iterable[KnownName]]] = [_case_names, _names_to_hide]
 
 
 def names_for_audit(audit) -> list[KnownName]:

@@ -80,3 +80,25 @@ def qa_lead_quote_work(user) -> list[dict]:
             }
         )
     return [{"title": "Quotes", "items": items}] if items else []
+
+
+def ambassador_review_work(user) -> list[dict]:
+    """Ambassadors: their open reviews, and nothing else."""
+    if not user.has_role(Role.AMBASSADOR):
+        return []
+    from .selectors.ambassadors import open_reviews_for
+
+    items = [
+        {
+            "text": f"Review an audit from {review.month:%B %Y} ({n})",
+            "url": reverse("feedback:ambassador_review", args=[review.pk]),
+        }
+        for n, review in enumerate(open_reviews_for(user), start=1)
+    ]
+    return [
+        {
+            "title": "Audits to review",
+            "items": items,
+            "empty": "You have no audits to review. Thank you for your reviews.",
+        }
+    ]

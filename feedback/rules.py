@@ -12,6 +12,7 @@ import rules
 
 from accounts.permissions import (
     grant_model_permissions,
+    is_ambassador,
     is_head_of_service,
     is_leader,
     is_qa_lead,
@@ -39,3 +40,13 @@ grant_model_permissions("feedback", ["quotetheme", "feedbacksettings"], is_qa_le
 grant_model_permissions(
     "feedback", ["feedback", "quote", "familylink"], is_qa_lead, actions=("view",)
 )
+
+
+@rules.predicate
+def is_reviews_ambassador(user, review):
+    return review is not None and review.ambassador_id == user.pk
+
+
+rules.add_perm("feedback.manage_ambassador_samples", is_qa_lead)
+rules.add_perm("feedback.review_as_ambassador", is_ambassador)
+rules.add_perm("feedback.view_ambassador_review", is_ambassador & is_reviews_ambassador)

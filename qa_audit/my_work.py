@@ -9,8 +9,8 @@ from accounts.selectors import organisation_gaps
 from actions.my_work import concern_work, qa_lead_work, tracker_work
 from audits.my_work import auditor_work, qa_lead_review_work, social_worker_work
 from audits.selectors_programme import exemption_work, programme_work
+from feedback.my_work import ambassador_review_work, qa_lead_quote_work
 from feedback.my_work import auditor_feedback_work as family_feedback_work
-from feedback.my_work import qa_lead_quote_work
 from moderation.my_work import auditor_feedback_work, moderator_work, qa_lead_moderation_work
 
 PROVIDERS = [
@@ -28,6 +28,7 @@ PROVIDERS = [
     family_feedback_work,
     qa_lead_quote_work,
     organisation_gaps,
+    ambassador_review_work,
 ]
 
 

@@ -1,3 +1,13 @@
+from .ambassadors import (
+    QUESTIONS as AMBASSADOR_QUESTIONS,
+)
+from .ambassadors import (
+    AmbassadorReview,
+    AmbassadorSample,
+    HowChosen,
+    ReviewAnswer,
+    ReviewStatus,
+)
 from .feedback import (
     PARENT_OR_CARER,
     RESPONDENT_GROUP,
@@ -17,6 +27,12 @@ from .links import Audience, FamilyLink, LinkThrottle
 from .quotes import Quote, QuoteStatus, QuoteTheme, Tone
 
 __all__ = [
+    "AMBASSADOR_QUESTIONS",
+    "AmbassadorReview",
+    "AmbassadorSample",
+    "HowChosen",
+    "ReviewAnswer",
+    "ReviewStatus",
     "PARENT_OR_CARER",
     "RESPONDENT_GROUP",
     "AgeBand",

@@ -119,9 +119,12 @@ VISIBLE = {
     "outside_manager": set(),
     "no_role": {"accepted_a"},  # the child's social worker, once accepted
     "leader": set(),
-    "ambassador": set(),
     "administrator": set(),
 }
+
+
+def test_an_ambassador_finds_no_audit_api(client, org, audits):
+    assert sign_in(client, org, "ambassador").get(LIST).status_code == 404
 
 
 @pytest.mark.parametrize("role", list(VISIBLE))

@@ -52,6 +52,7 @@ def test_the_qa_lead_gets_every_figure_for_the_whole_organisation(client, org, d
         "reasons",
         "agreement",
         "quotes",
+        "ambassadors",
     }
 
 
@@ -118,7 +119,7 @@ def test_a_single_day_is_a_period(client, org, data):
 )
 def test_people_without_figures_are_refused(client, org, person):
     client.force_login(org.users[person])
-    assert client.get(URL, Q1).status_code == 403
+    assert client.get(URL, Q1).status_code == (404 if person == "ambassador" else 403)
 
 
 def test_signed_out_and_writes_are_refused(client, org):
@@ -138,3 +139,35 @@ def test_the_schema_documents_the_response(client, org):
     figures = schema["components"]["schemas"]["FeedbackFigures"]
     assert "reach" in figures["properties"] and "agreement" in figures["properties"]
     assert "400" in operation["responses"]
+
+
+def test_the_figures_hold_the_ambassadors_results_by_month_in_scope(client, org, auditor):
+    from feedback.models import AmbassadorReview, AmbassadorSample
+
+    may = datetime.date(2026, 5, 1)
+    sample = AmbassadorSample.objects.create(month=may, how_chosen="number", amount=2)
+    for team, answer in ((org.team_a, "yes"), (org.team_b, "no")):
+        audit = make_audit(team, auditor, month_override=may)
+        AmbassadorReview.objects.create(
+            sample=sample,
+            audit=audit,
+            child=audit.child,
+            month=may,
+            ambassador=org.users["ambassador"],
+            status="submitted",
+            submitted_at=datetime.datetime(2026, 5, 20, tzinfo=datetime.UTC),
+            relationship=answer,
+            summary=answer,
+            views=answer,
+            likes=answer,
+            language=answer,
+        )
+    client.force_login(org.users["qa_lead"])
+    body = client.get(URL, Q1).json()
+    first = body["ambassadors"][0]
+    assert first["name"] == "relationship"
+    assert [m["month"] for m in first["months"]] == ["2026-04-01", "2026-05-01", "2026-06-01"]
+    assert (first["months"][1]["yes"], first["months"][1]["no"]) == (1, 1)
+    client.force_login(org.users["head_of_service"])  # service area A only
+    may_in_area = client.get(URL, Q1).json()["ambassadors"][0]["months"][1]
+    assert (may_in_area["yes"], may_in_area["no"], may_in_area["yes_pct"]) == (1, 0, 100)

@@ -74,3 +74,27 @@ def test_the_demo_is_deterministic(audits):
     assert not Feedback.objects.exists() and not FamilyLink.objects.exists()
     seed_feedback(random.Random("feedback-2026"), TODAY)
     assert snapshot() == first
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC), tick=False)
+def test_the_demo_has_a_year_of_ambassadors_reviews_made_by_the_services(org, audits):
+    from feedback.demo_ambassadors import delete_ambassador_data, seed_ambassador_reviews
+    from feedback.models import AmbassadorReview, AmbassadorSample, ReviewStatus
+    from feedback.selectors.ambassadors import ambassador_results
+
+    UserFactory(email="ash@council.example", roles=[Role.AMBASSADOR])
+    seeded = seed_ambassador_reviews(random.Random("ambassadors-2026"), TODAY)
+    months = set(AmbassadorSample.objects.values_list("month", flat=True))
+    # The fixture's audits are in the eight months from April to November 2026.
+    assert months == {datetime.date(2026, m, 1) for m in range(4, 11)}
+    reviews = AmbassadorReview.objects.all()
+    assert seeded["reviews"] == reviews.count() > 7
+    open_reviews = reviews.filter(status=ReviewStatus.OPEN)
+    assert set(open_reviews.values_list("month", flat=True)) == {datetime.date(2026, 10, 1)}
+    # No child is reviewed twice within 12 months.
+    children = list(reviews.values_list("child_id", flat=True))
+    assert len(children) == len(set(children))
+    results = ambassador_results(datetime.date(2026, 10, 1))
+    assert sum(m["total"] for m in results[0]["months"]) == reviews.count() - open_reviews.count()
+    delete_ambassador_data()
+    assert not AmbassadorReview.objects.exists()

@@ -83,3 +83,41 @@ def test_mask_replaces_every_finding():
     names = masking.person("Jordan", "Price")
     text = "Jordan Price rang 07700 900123 from NE1 4ST; jordan is kind."
     assert mask(text, names) == "[name] rang [phone number] from [postcode]; [name] is kind."
+
+
+def test_names_listed_to_hide_for_an_ambassador_join_the_childs_names(org, auditor):
+    import datetime
+
+    from feedback.models import AmbassadorReview, AmbassadorSample
+
+    audit = make_audit(org.team_a, auditor)
+    month = datetime.date(2026, 4, 1)
+    sample = AmbassadorSample.objects.create(month=month, how_chosen="number", amount=1)
+    AmbassadorReview.objects.create(
+        sample=sample,
+        audit=audit,
+        child=audit.child,
+        month=month,
+        ambassador=org.users["ambassador"],
+        hidden_names="Kayden Marsh",
+        hidden_places="Oakfield Primary",
+    )
+    names = {(n.text, n.kind) for n in names_for_audit(masking.audit_for_masking(audit.pk))}
+    assert {("Kayden Marsh", Kind.PERSON), ("Kayden", Kind.PERSON), ("Marsh", Kind.PERSON)} <= names
+    assert ("Oakfield Primary", Kind.PLACE) in names
+    assert (audit.child.case_reference, Kind.REFERENCE) in names
+    # Another child's lists are not this child's.
+    other = make_audit(org.team_a, auditor)
+    other_names = {n.text for n in names_for_audit(masking.audit_for_masking(other.pk))}
+    assert "Kayden" not in other_names
+
+
+def test_a_case_reference_is_masked_whole():
+    names = masking.reference("NC-4471")
+    assert mask("ref NC-4471, not NC-44710", names) == "ref [reference], not NC-44710"
+
+
+@pytest.mark.parametrize("text", ["born March 2014", "since Sept 2025", "on 14th of March"])
+def test_a_month_and_year_is_a_date_when_masking(text):
+    assert "[date]" in mask(text)
+    assert kinds(text) == []  # quotes are not checked for dates

@@ -446,4 +446,6 @@ def test_my_feedback_lists_only_my_final_reviews(client, org, template, panel, m
     assert reverse("moderation:feedback", args=[mine.pk]) in html
     assert reverse("moderation:feedback", args=[other.pk]) not in html
     client.force_login(org.users["ambassador"])
-    assert client.get(reverse("moderation:my_feedback")).status_code == 403
+    assert (
+        client.get(reverse("moderation:my_feedback")).status_code == 404
+    )  # an Ambassador finds no page but their reviews

@@ -48,7 +48,17 @@ from audits.models import (
     SampleKind,
 )
 from audits.services.audit import audit_accept, audit_submit
-from feedback.models import Answer, Channel, Feedback, FeedbackSettings, Outcome, Respondent, Source
+from feedback.models import (
+    AmbassadorReview,
+    AmbassadorSample,
+    Answer,
+    Channel,
+    Feedback,
+    FeedbackSettings,
+    Outcome,
+    Respondent,
+    Source,
+)
 from feedback.services.links import link_create
 from feedback.services.quotes import quote_pick
 from moderation.models import (
@@ -225,6 +235,16 @@ def every_kind(org):
     )
     quote = quote_pick(feedback=said, user=qa_lead)
     family_link = link_create(audit=accepted, user=qa_lead, audience="adult")
+    ambassador_sample = AmbassadorSample.objects.create(
+        month=accepted.month, how_chosen="number", amount=1, available=1, created_by=qa_lead
+    )
+    ambassador_review = AmbassadorReview.objects.create(
+        sample=ambassador_sample,
+        audit=accepted,
+        child=accepted.child,
+        month=accepted.month,
+        ambassador=walker,
+    )
     return SimpleNamespace(
         walker=walker,
         template=template,
@@ -247,4 +267,6 @@ def every_kind(org):
         feedback=said,
         quote=quote,
         family_link=family_link,
+        ambassador_sample=ambassador_sample,
+        ambassador_review=ambassador_review,
     )

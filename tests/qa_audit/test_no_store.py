@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 NOT_FOUND_BY_DESIGN = {
     "admin/(?P<url>.*)$",  # the admin's catch-all, opened with an unknown address
     "admin/r/<path:content_type_id>/<path:object_id>/",  # teams have no page of their own
+    "your-say/<str:token>/",  # a family's page, opened with a link that does not exist
 }
 
 
@@ -53,6 +54,9 @@ def values_for(kind, org):
         "feedback:withdraw_consent": {"pk": kind.feedback.pk},
         "feedback:quote_edit": {"pk": kind.quote.pk},
         "feedback:quote_remove": {"pk": kind.quote.pk},
+        "feedback:ambassador_sample": {"pk": kind.ambassador_sample.pk},
+        "feedback:ambassador_hide": {"pk": kind.ambassador_review.pk},
+        "feedback:ambassador_review": {"pk": kind.ambassador_review.pk},
     }
     by_prefix = [
         ("audits:audit_detail", kind.accepted),
@@ -78,6 +82,8 @@ def values_for(kind, org):
                 return by_name[pattern.name][parameter]
             if parameter == "format":
                 return ".json" if "drf_format_suffix" in pattern.route else "json"
+            if parameter == "token":
+                return "not-a-real-link"
             if parameter == "section":
                 return "s1"
             if parameter == "url":

@@ -27,6 +27,7 @@ from audits.models import (
 from audits.template_library import install_standard_templates
 from common.dates import financial_year, financial_year_start
 from feedback.demo import delete_feedback_data, seed_feedback
+from feedback.demo_ambassadors import delete_ambassador_data, seed_ambassador_reviews
 from feedback.selectors import feedback_figures
 from moderation.demo import delete_moderation_data, seed_moderation
 
@@ -81,6 +82,9 @@ class Command(BaseCommand):
                 seed_moderation(random.Random(f"moderation-{seed}"), today)
                 seed_actions(random.Random(f"actions-{seed}"), today)
                 feedback = seed_feedback(random.Random(f"feedback-{seed}"), today)
+                feedback["ambassadors"] = seed_ambassador_reviews(
+                    random.Random(f"ambassadors-{seed}"), today
+                )
         self._report(today, year)
         if parts == "all":
             self._report_feedback(today, feedback)
@@ -88,6 +92,7 @@ class Command(BaseCommand):
     def _delete_everything(self):
         # What refers to audits first, then audits (their rows cascade), then what refers
         # to people, then people.
+        delete_ambassador_data()
         delete_feedback_data()
         delete_actions_data()
         delete_moderation_data()
@@ -140,6 +145,11 @@ class Command(BaseCommand):
             f"{parents['answered']} of {parents['audits']} ({parents['answered_pct']}%) and "
             f"children in {children['answered']} of {children['audits']} "
             f"({children['answered_pct']}%); median score {figures['scores']['median']}."
+        )
+        amb = seeded["ambassadors"]
+        self.stdout.write(
+            f"Ambassadors' reviews: {amb['samples']} monthly samples, {amb['reviews']} reviews "
+            f"({amb['open']} waiting for the Ambassador)."
         )
         if seeded["try_token"]:
             self.stdout.write(f"  A family's link to try: /your-say/{seeded['try_token']}/")
