@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from audits.models import AuditStatus, AuditType, Involvement, LegalStatus, RIBand
+from audits.models import AuditType, LegalStatus
 from reporting.selectors import (
     Slice,
     audit_counts,
@@ -15,107 +15,11 @@ from reporting.selectors import (
     moderation,
 )
 
-from .conftest import INAD, NG, OUT, RI, G, audit, moderate
-
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
 Q1 = Slice(D(2026, 4, 1), D(2026, 6, 30))  # April to June 2026
 Q2 = Slice(D(2026, 7, 1), D(2026, 9, 30))
-
-
-@pytest.fixture
-def audits(org, template, panel):
-    """Q1 2026/27, Child Journey Audits unless said otherwise.
-
-    A  June, completed 30 June (the quarter's last day)    Good; Assessments not graded;
-       social worker not involved
-    B  July, completed 1 July (the next quarter's first)   Inadequate
-    C  April, completed late on 20 May                     RI lower; child under 4, not
-       spoken to
-    D  April, completed 1 April, team B, another auditor   Outstanding; team manager not
-       applicable, IRO blank
-    E  May, still allocated                                 -
-    F  June, exempted; G June, cancelled                    -
-    H  March, completed 2 April                             Good, moderated to RI (Visits
-       to RI); IRO not involved
-    I  May, submitted (not accepted) 5 May                  RI upper; Assessments blank;
-       parent not spoken to
-    J  a re-audit completed in May                          Good
-    K  June, child protection, completed 10 June            Inadequate, moderation agrees;
-       child not applicable
-    L  June, completed 15 June                              Good, moderated to Inadequate
-       (Visits to Inadequate); child not spoken to
-    """
-    moderator = org.users["moderator"]
-    made = {
-        "A": audit(
-            org,
-            template,
-            G,
-            completed=D(2026, 6, 30),
-            domains={"Assessments": NG},
-            social_worker_involved=Involvement.NO,
-        ),
-        "B": audit(org, template, INAD, completed=D(2026, 7, 1)),
-        "C": audit(
-            org,
-            template,
-            RI,
-            completed=D(2026, 5, 20),
-            month=D(2026, 4, 1),
-            ri_band=RIBand.LOWER,
-            born=D(2023, 1, 1),
-            child_spoken_to=Involvement.NO,
-        ),
-        "D": audit(
-            org,
-            template,
-            OUT,
-            completed=D(2026, 4, 1),
-            team=org.team_b,
-            auditor=moderator,
-            team_manager_involved=Involvement.NOT_APPLICABLE,
-            iro_involved="",
-        ),
-        "E": audit(org, template, G, month=D(2026, 5, 1), status=AuditStatus.ALLOCATED),
-        "F": audit(org, template, G, month=D(2026, 6, 1), status=AuditStatus.EXEMPTED),
-        "G": audit(org, template, G, month=D(2026, 6, 1), status=AuditStatus.CANCELLED),
-        "H": audit(
-            org,
-            template,
-            G,
-            completed=D(2026, 4, 2),
-            month=D(2026, 3, 1),
-            iro_involved=Involvement.NO,
-        ),
-        "I": audit(
-            org,
-            template,
-            RI,
-            completed=D(2026, 5, 5),
-            status=AuditStatus.SUBMITTED,
-            ri_band=RIBand.UPPER,
-            domains={"Assessments": ""},
-            parent_carer_spoken_to=Involvement.NO,
-        ),
-        "J": audit(org, template, G, completed=D(2026, 5, 6)),
-        "K": audit(
-            org,
-            template,
-            INAD,
-            completed=D(2026, 6, 10),
-            legal_status=LegalStatus.CHILD_PROTECTION,
-            child_spoken_to=Involvement.NOT_APPLICABLE,
-        ),
-        "L": audit(org, template, G, completed=D(2026, 6, 15), child_spoken_to=Involvement.NO),
-    }
-    made["J"].audit_type = AuditType.RE_AUDIT
-    made["J"].save()
-    moderate(made["H"], panel, moderator, RI, domain_grades={"Visits": RI})
-    moderate(made["K"], panel, moderator, INAD)
-    moderate(made["L"], panel, moderator, INAD, domain_grades={"Visits": INAD})
-    return made
 
 
 def grades(out, good, ri, inad):
