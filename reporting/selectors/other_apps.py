@@ -82,5 +82,6 @@ def feedback(s: Slice) -> dict:
 
 def other_audits(s: Slice) -> dict:
     """Dip samples, thematic and multi-agency audits and practice observations, counted
-    apart from Child Journey Audits (audits.selectors_other), for the whole organisation."""
-    return other_audits_counts(s.start, s.end)
+    apart from Child Journey Audits (audits.selectors_other), in the slice's service area
+    or team."""
+    return other_audits_counts(s.start, s.end, service_area=s.service_area, team=s.team)

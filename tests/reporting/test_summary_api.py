@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from audits.models import MultiAgencyAudit, SampleAudit, SampleKind
+from moderation.models import ModerationReview, ReviewStatus
 from reporting.filters import (
     AREA_NOT_YOURS,
     AREA_UNKNOWN,
@@ -203,8 +205,6 @@ def _audits(org, template, n):
             team=[org.team_a, org.team_b][i % 2],
         )
         if i % 5 == 0:
-            from moderation.models import ModerationReview, ReviewStatus
-
             ModerationReview.objects.create(
                 audit=made,
                 original_grade=made.overall_grade,
@@ -246,3 +246,32 @@ def test_the_openapi_schema_describes_the_summary(client, org):
         "Requires Improvement",
         "Inadequate",
     ]
+
+
+def test_other_audits_are_counted_apart_from_child_journey_audits(client, org, audits):
+    lead = org.users["leader"]
+    SampleAudit.objects.create(
+        kind=SampleKind.THEMATIC,
+        topic="Life story work",
+        month=datetime.date(2026, 5, 1),
+        records_sampled=22,
+        lead=lead,
+        service_area=org.area_a,
+        findings="Few children had life story work started.",
+    )
+    MultiAgencyAudit.objects.create(
+        topic="Neglect",
+        month=datetime.date(2026, 6, 1),
+        agencies="Police\nHealth",
+        families_considered=8,
+        lead=lead,
+        findings="Information shared well.",
+    )
+    data = get(client, lead, **Q1).json()
+    # "22 children's records audited for life story work", "8 families considered in
+    # multi-agency audits": beside the 7 Child Journey Audits, not among them.
+    assert data["other_audits"]["thematic"] == {"exercises": 1, "records_sampled": 22}
+    assert data["other_audits"]["multi_agency"] == {"audits": 1, "families_considered": 8}
+    assert data["audits"]["completed"] == 7
+    in_area_b = get(client, lead, **Q1, service_area="Children in Care").json()
+    assert in_area_b["other_audits"]["thematic"]["records_sampled"] == 0
