@@ -78,6 +78,16 @@ SUMMARY_SCHEMA = {
         },
         "overall": _counts(description="Final overall grades (moderated where moderated)."),
         "overall_original": _counts(description="The auditors' overall grades."),
+        "overall_shares": {
+            "type": "object",
+            "description": "Final overall grades as shares from 0 to 1.",
+            "properties": dict.fromkeys(GRADE_NAMES, _SHARE),
+        },
+        "overall_original_shares": {
+            "type": "object",
+            "description": "The auditors' overall grades as shares from 0 to 1.",
+            "properties": dict.fromkeys(GRADE_NAMES, _SHARE),
+        },
         "lower_ri": {"type": "integer", "description": "Final Requires Improvement, lower band."},
         "by_month": {
             "type": "object",

@@ -6,6 +6,8 @@ from .audits import (
     grade_figures,
     grades_by_month,
     grades_by_service_area,
+    share,
+    shares,
 )
 from .other_apps import actions, feedback, moderation, other_audits
 from .slice import Slice, final_overall_grade
@@ -23,5 +25,7 @@ __all__ = [
     "grades_by_service_area",
     "moderation",
     "other_audits",
+    "share",
+    "shares",
     "summary",
 ]

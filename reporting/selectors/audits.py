@@ -13,6 +13,7 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Tr
 
 from accounts.models import ServiceArea
 from audits.models import GRADED, Audit, AuditStatus, DomainGrading, Grade, Involvement, RIBand
+from audits.models.audit import COMPLETED_STATUSES
 from common.dates import add_months, month_start
 from moderation.models import ReviewStatus
 
@@ -36,6 +37,12 @@ def share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
+def shares(counts: dict[str, int]) -> dict[str, float | None]:
+    """Each count as a share of them all (0 to 1): for grades, of the audits counted."""
+    whole = sum(counts.values())
+    return {key: share(n, whole) for key, n in counts.items()}
+
+
 def _ymd(field: str):
     """A date as the number YYYYMMDD: two such numbers differ by 10000 a year of age."""
     return ExtractYear(field) * 10000 + ExtractMonth(field) * 100 + ExtractDay(field)
@@ -55,9 +62,7 @@ def audit_counts(s: Slice) -> dict:
         allocated=Count("pk", filter=allocated),
         allocated_completed=Count(
             "pk",
-            filter=allocated
-            & Q(status__in=[AuditStatus.SUBMITTED, AuditStatus.ACCEPTED])
-            & Q(completed_on__lte=s.end),
+            filter=allocated & Q(status__in=COMPLETED_STATUSES, completed_on__lte=s.end),
         ),
         completed=Count("pk", filter=completed),
         accepted=Count("pk", filter=completed & Q(status=AuditStatus.ACCEPTED)),

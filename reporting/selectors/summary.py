@@ -28,6 +28,8 @@ def summary(s: Slice) -> dict:
         },
         "overall": grades["overall"],
         "overall_original": grades["overall_original"],
+        "overall_shares": audits.shares(grades["overall"]),
+        "overall_original_shares": audits.shares(grades["overall_original"]),
         "lower_ri": grades["lower_ri"],
         "by_month": audits.grades_by_month(s),
         "by_service_area": audits.grades_by_service_area(s),

@@ -50,6 +50,12 @@ def test_the_summary_for_a_quarter(client, org, audits):
     }
     assert data["overall"] == grades(1, 1, 3, 2)
     assert data["overall_original"] == grades(1, 3, 2, 1)
+    assert data["overall_shares"] == {
+        "Outstanding": 0.1429,
+        "Good": 0.1429,
+        "Requires Improvement": 0.4286,
+        "Inadequate": 0.2857,
+    }
     assert data["by_month"] == {
         "2026-04": grades(1, 0, 1, 0),
         "2026-05": grades(0, 0, 2, 0),
