@@ -12,8 +12,20 @@ from django.db.models import Case, Count, F, FilteredRelation, Q, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, TruncMonth
 
 from accounts.models import ServiceArea
-from audits.models import GRADED, Audit, AuditStatus, DomainGrading, Grade, Involvement, RIBand
+from audits.models import (
+    GRADED,
+    Audit,
+    AuditStatus,
+    DomainGrading,
+    Exemption,
+    ExemptionKind,
+    ExemptionStatus,
+    Grade,
+    Involvement,
+    RIBand,
+)
 from audits.models.audit import COMPLETED_STATUSES
+from audits.selectors_programme import exemption_applies
 from common.dates import add_months, month_start
 from moderation.models import ReviewStatus
 
@@ -52,11 +64,35 @@ def completed_audits(s: Slice):
     return Audit.objects.filter(s.completed_q())
 
 
+def _exempted_open_audits(s: Slice) -> Q:
+    """Audits not completed whose auditor has an approved exemption covering the audit's
+    month (granted after the audit was allocated): one query for the period's
+    exemptions; audits' own rule (``exemption_applies``) decides each month."""
+    months = _months(s.start, s.end)
+    exemptions = list(
+        Exemption.objects.filter(status=ExemptionStatus.APPROVED).filter(
+            Q(kind=ExemptionKind.SINGLE_MONTH, month__gte=months[0], month__lte=s.end)
+            | Q(
+                Q(ends_on__isnull=True) | Q(ends_on__gte=months[0]),
+                kind=ExemptionKind.STANDING,
+                starts_on__lte=s.end,
+            )
+        )
+    )
+    exempt = Q(pk__in=[])
+    for month in months:
+        auditors = {e.auditor_id for e in exemptions if exemption_applies(e, month)}
+        if auditors:
+            exempt |= Q(month=month, auditor__in=auditors)
+    return exempt & ~Q(status__in=COMPLETED_STATUSES)
+
+
 def audit_counts(s: Slice) -> dict:
     """Allocated (audits of the period's months; proposed, cancelled and exempted left
-    out), completed in the period, completed to the accepted standard (accepted), and
-    the completion rate: the allocated audits completed by the period's end."""
-    allocated = s.allocated_q()
+    out, and those an approved exemption covers unless they were completed anyway),
+    completed in the period, completed to the accepted standard (accepted), and the
+    completion rate: the allocated audits completed by the period's end."""
+    allocated = s.allocated_q() & ~_exempted_open_audits(s)
     completed = s.completed_q()
     totals = Audit.objects.filter(allocated | completed).aggregate(
         allocated=Count("pk", filter=allocated),

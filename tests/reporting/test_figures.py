@@ -4,7 +4,14 @@ import datetime
 
 import pytest
 
-from audits.models import AuditType, LegalStatus
+from audits.models import (
+    AuditType,
+    Exemption,
+    ExemptionKind,
+    ExemptionStatus,
+    LegalStatus,
+    StandingReason,
+)
 from reporting.selectors import (
     Slice,
     audit_counts,
@@ -37,6 +44,47 @@ def test_allocated_completed_accepted_and_completion_rate(audits):
     assert counts["completed"] == 7
     # Accepted: all but I, which is only submitted.
     assert counts["accepted"] == 6
+
+
+@pytest.mark.parametrize(
+    ("exemption", "allocated"),
+    [
+        ({"kind": ExemptionKind.SINGLE_MONTH, "month": D(2026, 5, 1)}, 6),
+        # Part-time: alternate months from April, so May is covered.
+        (
+            {
+                "kind": ExemptionKind.STANDING,
+                "standing_reason": StandingReason.PART_TIME,
+                "starts_on": D(2026, 4, 1),
+            },
+            6,
+        ),
+        # Part-time from March: April and June are covered, and their audits completed.
+        (
+            {
+                "kind": ExemptionKind.STANDING,
+                "standing_reason": StandingReason.PART_TIME,
+                "starts_on": D(2026, 3, 1),
+            },
+            7,
+        ),
+        ({"kind": ExemptionKind.SINGLE_MONTH, "month": D(2026, 5, 1), "status": "rejected"}, 7),
+        ({"kind": ExemptionKind.SINGLE_MONTH, "month": D(2026, 5, 1), "status": "pending"}, 7),
+    ],
+)
+def test_an_exemption_takes_the_audits_it_covers_out_of_the_completion_rate(
+    audits, org, exemption, allocated
+):
+    # E (May, still allocated) is the auditor's; so is I (May), completed anyway.
+    Exemption.objects.create(
+        auditor=org.users["auditor"],
+        reason="Away",
+        **({"status": ExemptionStatus.APPROVED} | exemption),
+    )
+    counts = audit_counts(Q1)
+    assert counts["allocated"] == allocated
+    assert counts["allocated_completed"] == 6
+    assert counts["completion_rate"] == round(6 / allocated, 4)
 
 
 def test_completed_on_the_quarters_last_day_counts_and_the_next_day_does_not(audits):
