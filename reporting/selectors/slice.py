@@ -31,6 +31,11 @@ class Slice:
     audit_type: str | None = AuditType.CHILD_JOURNEY
     auditor: int | None = None
 
+    @classmethod
+    def of(cls, period: Period, **filters) -> Slice:
+        """A slice of a month, quarter or financial year (common.dates)."""
+        return cls(period.start, period.end, **filters)
+
     @property
     def period(self) -> Period:
         return Period(self.start, self.end, f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}")

@@ -12,6 +12,7 @@ from audits.models import (
     LegalStatus,
     StandingReason,
 )
+from common.dates import financial_year, quarter
 from reporting.selectors import (
     Slice,
     audit_counts,
@@ -179,3 +180,10 @@ def test_each_filter_narrows_the_audits(audits, org, narrowing, completed):
     s = Slice(Q1.start, Q1.end, **values)
     assert grade_figures(s)["completed"] == completed
     assert audit_counts(s)["completed"] == completed
+
+
+def test_a_slice_of_a_financial_quarter_runs_april_to_june(audits):
+    assert Slice.of(quarter(2026, 1)) == Q1
+    assert Slice.of(quarter(2026, 2), team=7) == Slice(D(2026, 7, 1), D(2026, 9, 30), team=7)
+    # The financial year: April 2026 to March 2027 holds B (July) as well as Q1's 7.
+    assert grade_figures(Slice.of(financial_year(2026)))["completed"] == 8
