@@ -200,8 +200,9 @@ def grades_by_service_area(s: Slice) -> dict[str, dict[str, int]]:
 
 def domain_grades(s: Slice) -> dict[str, dict[str, int]]:
     """Each domain's final grades in the audits completed in the slice, with "Not
-    graded" (graded not graded, or left blank): the moderated domain grade where the
-    audit's moderation review is final and regraded it, else the auditor's. One query."""
+    graded" (graded not graded, or left blank): the moderator's grade where the audit's
+    moderation review is final and gives one (blank is agreement), else the auditor's.
+    One query."""
     rows = (
         DomainGrading.objects.filter(s.completed_q("audit__"))
         .alias(
@@ -216,7 +217,10 @@ def domain_grades(s: Slice) -> dict[str, dict[str, int]]:
         )
         .annotate(
             final=Case(
-                When(regrade__moderated_grade__in=GRADED, then=F("regrade__moderated_grade")),
+                When(
+                    regrade__moderated_grade__in=[*GRADED, Grade.NOT_GRADED],
+                    then=F("regrade__moderated_grade"),
+                ),
                 default=F("grade"),
             )
         )

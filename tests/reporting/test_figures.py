@@ -23,6 +23,8 @@ from reporting.selectors import (
     moderation,
 )
 
+from .conftest import NG, G, audit, moderate
+
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
@@ -145,6 +147,12 @@ def test_domains_use_the_moderated_grade_and_count_not_graded(audits):
         # A not graded, I blank; C RI; D Out; H, L Good; K Inadequate
         "Assessments": grades(1, 2, 1, 1) | {"Not graded": 2},
     }
+
+
+def test_a_domain_the_moderator_did_not_grade_is_not_graded(org, template, panel):
+    made = audit(org, template, G, completed=D(2026, 5, 1))
+    moderate(made, panel, org.users["moderator"], G, domain_grades={"Visits": NG})
+    assert domain_grades(Q1)["Visits"] == grades(0, 0, 0, 0) | {"Not graded": 1}
 
 
 def test_moderation_figures(audits):
