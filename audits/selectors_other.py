@@ -73,10 +73,19 @@ def reaudits_visible_to(user: User) -> QuerySet[Audit]:
     )
 
 
-def other_audits_counts(period_start: datetime.date, period_end: datetime.date) -> dict:
+def other_audits_counts(
+    period_start: datetime.date,
+    period_end: datetime.date,
+    *,
+    service_area: int | None = None,
+    team: int | None = None,
+) -> dict:
     """How much of each other audit type was done in the period (both days included),
     for reports. Samples and multi-agency audits count by their month; observations by
     the day they took place.
+
+    For a service area (id): its samples and its teams' observations; multi-agency
+    audits belong to no service area, so none. For a team (id): its observations only.
 
     Returns {"dip_sample": {"exercises", "records_sampled"}, "thematic": {"exercises",
     "records_sampled"}, "multi_agency": {"audits", "families_considered"},
@@ -84,6 +93,16 @@ def other_audits_counts(period_start: datetime.date, period_end: datetime.date) 
     """
     first_month = month_start(period_start)
     samples = SampleAudit.objects.filter(month__gte=first_month, month__lte=period_end)
+    multi = MultiAgencyAudit.objects.filter(month__gte=first_month, month__lte=period_end)
+    observations = PracticeObservation.objects.filter(
+        observed_on__gte=period_start, observed_on__lte=period_end
+    )
+    if team:
+        samples, multi = samples.none(), multi.none()
+        observations = observations.filter(team=team)
+    elif service_area:
+        samples, multi = samples.filter(service_area=service_area), multi.none()
+        observations = observations.filter(team__service_area=service_area)
     result = {
         kind: {"exercises": 0, "records_sampled": 0}
         for kind in (SampleKind.DIP_SAMPLE, SampleKind.THEMATIC)
@@ -95,14 +114,9 @@ def other_audits_counts(period_start: datetime.date, period_end: datetime.date) 
             "exercises": row["exercises"],
             "records_sampled": row["records_sampled"] or 0,
         }
-    multi = MultiAgencyAudit.objects.filter(
-        month__gte=first_month, month__lte=period_end
-    ).aggregate(audits=Count("pk"), families_considered=Sum("families_considered"))
+    multi = multi.aggregate(audits=Count("pk"), families_considered=Sum("families_considered"))
     by_grade = {g.value: 0 for g in Grade if g != Grade.NOT_GRADED}
     by_grade[""] = 0
-    observations = PracticeObservation.objects.filter(
-        observed_on__gte=period_start, observed_on__lte=period_end
-    )
     for row in observations.values("grade").annotate(n=Count("pk")):
         by_grade[row["grade"]] = row["n"]
     return {

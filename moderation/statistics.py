@@ -22,12 +22,15 @@ COMPLETED = (AuditStatus.SUBMITTED, AuditStatus.ACCEPTED)
 
 @dataclass(frozen=True)
 class Scope:
-    """Narrow the figures to a service area, team, auditor or moderator (ids)."""
+    """Narrow the figures to a service area, team, auditor or moderator (ids), a legal
+    status (the child's) or an audit type."""
 
     service_area: int | None = None
     team: int | None = None
     auditor: int | None = None
     moderator: int | None = None
+    legal_status: str | None = None
+    audit_type: str | None = None
 
     def audit_filter(self, prefix: str = "") -> Q:
         q = Q()
@@ -37,6 +40,10 @@ class Scope:
             q &= Q(**{f"{prefix}team": self.team})
         if self.auditor:
             q &= Q(**{f"{prefix}auditor": self.auditor})
+        if self.legal_status:
+            q &= Q(**{f"{prefix}child__legal_status": self.legal_status})
+        if self.audit_type:
+            q &= Q(**{f"{prefix}audit_type": self.audit_type})
         return q
 
 

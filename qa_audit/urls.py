@@ -11,7 +11,7 @@ from accounts.urls import organisation_urlpatterns
 from feedback.views import family as family_feedback
 
 from . import health, views
-from .api import router
+from .api import router, v1_router
 
 API_DOCS_CSP = {"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]}
 
@@ -33,6 +33,7 @@ urlpatterns = [
     path("your-say/thank-you/", family_feedback.thanks, name="family_thanks"),
     path("your-say/<str:token>/", family_feedback.answer, name="family_feedback"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include(v1_router.urls)),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

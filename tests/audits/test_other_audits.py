@@ -568,3 +568,19 @@ def test_other_audits_counts_by_hand(org, records):
     empty = other_audits_counts(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
     assert empty["dip_sample"] == {"exercises": 0, "records_sampled": 0}
     assert empty["multi_agency"] == {"audits": 0, "families_considered": 0}
+
+
+def test_other_audits_counts_for_a_service_area_or_team(org, records):
+    may_end = datetime.date(2026, 5, 31)
+    area_a = other_audits_counts(APRIL, may_end, service_area=org.area_a.pk)
+    # Area A's own dip sample; the council-wide thematic audit and the multi-agency audit
+    # belong to no area; team A's observation.
+    assert area_a["dip_sample"] == {"exercises": 1, "records_sampled": 20}
+    assert area_a["thematic"] == {"exercises": 0, "records_sampled": 0}
+    assert area_a["multi_agency"] == {"audits": 0, "families_considered": 0}
+    assert area_a["observation"]["by_grade"]["good"] == 1
+    assert area_a["observation"]["observations"] == 1
+    team_b = other_audits_counts(APRIL, may_end, team=org.team_b.pk)
+    assert team_b["dip_sample"] == {"exercises": 0, "records_sampled": 0}
+    assert team_b["observation"]["by_grade"]["inadequate"] == 1
+    assert team_b["observation"]["observations"] == 1

@@ -157,3 +157,14 @@ def test_empty_period_has_no_figures(db):
     assert figures.completed == figures.moderated == 0
     assert figures.moderated_share is None
     assert figures.kappa is None
+
+
+def test_scope_by_legal_status_and_audit_type(hand_counted):
+    in_need = moderation_figures(PERIOD, Scope(legal_status="child_in_need"))
+    assert (in_need.completed, in_need.moderated) == (6, 5)
+    protection = moderation_figures(PERIOD, Scope(legal_status="child_protection"))
+    assert (protection.completed, protection.moderated) == (0, 0)
+    journeys = moderation_figures(PERIOD, Scope(audit_type="child_journey"))
+    assert (journeys.completed, journeys.moderated) == (6, 5)
+    reaudits = moderation_figures(PERIOD, Scope(audit_type="re_audit"))
+    assert (reaudits.completed, reaudits.moderated) == (0, 0)
