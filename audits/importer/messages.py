@@ -24,7 +24,10 @@ NOTE_CP1252 = (
     "'CSV (Comma delimited)' format). Check that names with accents came through "
     "correctly; next time save it as 'CSV UTF-8 (Comma delimited)'."
 )
-NO_TEMPLATE = "Install the audit templates first: python manage.py install_audit_templates"
+NO_TEMPLATE = (
+    "There is no active audit template: an administrator can make one active under "
+    "Audit templates in the admin"
+)
 UNEXPECTED = (
     "The import stopped because of an unexpected problem and nothing was imported. "
     "Try again; if it happens again, tell the system administrator."

@@ -308,9 +308,12 @@ def test_without_a_template_nothing_can_be_created(org):
             None,
             "",
             "",
-            "Install the audit templates first: python manage.py install_audit_templates",
+            m.NO_TEMPLATE,
         )
     ]
+    # The message is shown on a web page: it names what to do there, not a command.
+    assert "manage.py" not in m.NO_TEMPLATE
+    assert "Audit templates" in m.NO_TEMPLATE
 
 
 def test_an_active_template_of_another_family_is_used_when_there_is_no_cja(org):
