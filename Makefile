@@ -4,6 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TEST_WORKERS ?= 2
 
 .PHONY: run install migrate seed test test-fast lint format worker beat frontend redoc clean
 
@@ -24,11 +25,14 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
-test: install  ## the whole suite (browser tests need Debian's chromium)
-	$(PY) -m pytest
+test: install  ## the whole suite: in parallel, then the browser and live tests one at a time
+	@status=0; \
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not live" || status=1; \
+	$(PY) -m pytest -m "browser or live" || status=1; \
+	exit $$status
 
-test-fast: install  ## everything but the browser tests
-	$(PY) -m pytest -m "not browser"
+test-fast: install  ## everything but the browser and live tests, in parallel
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not live"
 
 lint: install
 	$(VENV)/bin/ruff check .

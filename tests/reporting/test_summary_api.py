@@ -164,7 +164,7 @@ def test_a_team_name_in_two_areas_needs_its_area(client, org):
         ("auditor", 403),
         ("moderator", 403),
         ("team_manager", 403),
-        ("ambassador", 403),
+        ("ambassador", 404),  # an Ambassador finds no page or API but their reviews
         ("no_role", 403),
     ],
 )
