@@ -7,6 +7,27 @@ when it never will. See docs/emails.md.
 from django.db import models
 from django.utils import timezone
 
+#: what each email template is for, as the Sent emails pages name it
+KINDS = {
+    "tracker": "Weekly tracker",
+    "hos-tracker": "Weekly escalation to Head of Service",
+    "coc-request": "Monthly Case of Concern update request",
+    "coc-opened": "New Case of Concern",
+    "reminder": "Audit reminder",
+    "allocation-new": "Audits allocated",
+    "round-proposed": "Allocation proposed",
+    "audit-returned": "Audit returned",
+    "reaudit-allocated": "Re-audit allocated",
+    "review-feedback": "Moderation feedback",
+    "exemption-requested": "Exemption requested",
+    "exemption-decided": "Exemption decided",
+    "family-link": "Family feedback link",
+    "family-answered": "Family feedback received",
+}
+
+#: what replaces the body of an email not kept once sent
+BODY_NOT_KEPT = "Not kept: this email held a private link for its recipient."
+
 
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", "Waiting to send"
@@ -40,6 +61,8 @@ class OutboxEmail(models.Model):
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    #: False for an email holding a secret (a family's link): its body is dropped once sent
+    keep_body = models.BooleanField(default=True)
 
     status = models.CharField(
         max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING

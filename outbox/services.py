@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from common import emails
 
-from .models import OutboxEmail, OutboxStatus
+from .models import BODY_NOT_KEPT, KINDS, OutboxEmail, OutboxStatus
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +77,7 @@ def email_plan(
     kind: str = "",
     key: str | None = None,
     recipient=None,
+    keep_body: bool = True,
 ) -> list[OutboxEmail]:
     """Record the email ``name`` (one per address in ``to``) and queue its delivery
     when the current transaction commits. ``key`` makes planning idempotent: an email
@@ -97,12 +98,13 @@ def email_plan(
             to=address,
             cc=list(cc or []),
             template=name,
-            kind=kind or name.replace("-", " ").capitalize(),
+            kind=kind or KINDS.get(name) or name.replace("-", " ").capitalize(),
             key=email_key,
             message_id=f"<{uuid.uuid4().hex}@{_domain()}>",
             subject=message.subject[:300],
             body_text=message.body,
             body_html=html,
+            keep_body=keep_body,
         )
         try:
             with transaction.atomic():
@@ -208,9 +210,10 @@ def outbox_deliver(*, email_id: int) -> str:
     except Exception as error:  # every failure is recorded on the email
         return outbox_record_failure(email, error)
     # Nothing between the send and this update: it is the window that cannot close.
-    OutboxEmail.objects.filter(pk=email_id).update(
-        status=OutboxStatus.SENT, sent_at=timezone.now(), claimed_at=None, last_error=""
-    )
+    done = {"status": OutboxStatus.SENT, "sent_at": timezone.now(), "claimed_at": None}
+    if not email.keep_body:
+        done.update(body_text=BODY_NOT_KEPT, body_html="")
+    OutboxEmail.objects.filter(pk=email_id).update(last_error="", **done)
     return OutboxStatus.SENT
 
 
