@@ -181,3 +181,58 @@ def test_a_worker_killed_mid_run_is_resumed_by_the_sweep_and_each_gets_one_copy(
     assert f"Sending due task {SWEEP} (outbox.tasks.sweep_outbox)" in beat.log()
     resumed = [f[1] for f in figures]
     print(f"kill -9 to completion: min {min(resumed):.1f}s, max {max(resumed):.1f}s")
+
+
+def test_reminders_allocations_and_case_of_concern_requests_survive_the_server_being_down(
+    live_celery, smtp, org, make_action
+):
+    """The same mechanism for the other scheduled emails: planned by the real tasks in a
+    worker, retried while the mail server is down, then delivered once each."""
+    from actions.services import concern_record_final_grade
+    from audits.models import AuditStatus, Grade
+    from tests.factories import AuditFactory, ChildFactory
+
+    today = timezone.localdate()
+    auditor = org.users["auditor"]
+    audit = AuditFactory(
+        child=ChildFactory(team=org.team_a),
+        auditor=auditor,
+        due_date=today,
+        status=AuditStatus.ALLOCATED,
+    )
+    action = make_action(
+        raised_on=today - datetime.timedelta(days=40),
+        due_date=today + datetime.timedelta(days=10),
+    )
+    concern_record_final_grade(
+        audit=action.audit,
+        grade=Grade.INADEQUATE,
+        today=today - datetime.timedelta(days=40),
+        notify=False,
+    )
+    sweep_every(2)
+    env = {**smtp.env, **OUTBOX_ENV}
+    live_celery.worker(env=env)
+    live_celery.beat(env=env)
+    live_celery.send_task("audits.tasks.reminders.send_audit_reminders")
+    live_celery.send_task("audits.tasks.reminders.send_allocation_email", [auditor.pk, [audit.pk]])
+    live_celery.send_task("actions.tasks.send_concern_update_requests")
+    templates = {"reminder", "allocation-new", "coc-request"}
+    live_celery.wait_until(
+        lambda: (
+            set(
+                OutboxEmail.objects.filter(status=OutboxStatus.RETRYING).values_list(
+                    "template", flat=True
+                )
+            )
+            == templates
+        ),
+        timeout=60,
+        what="a reminder, an allocation email and a request, each waiting to be retried",
+    )
+    smtp.start()
+    live_celery.wait_until(lambda: all_sent(3), timeout=90, what="the three emails sent")
+    assert set(OutboxEmail.objects.values_list("template", flat=True)) == templates
+    assert smtp.handler.copies() == {auditor.email: 2, org.users["head_of_service"].email: 1}
+    message_ids = [m["message_id"] for m in smtp.handler.accepted]
+    assert sorted(message_ids) == sorted(OutboxEmail.objects.values_list("message_id", flat=True))
