@@ -3,7 +3,8 @@ and Administrator), one's own emails (everyone), and one email in full.
 
 An email's HTML is shown in a sandboxed frame served by its own view under a policy
 that allows no script, no network and no form, so the email is seen exactly as sent
-and can do nothing; its plain text is shown in full beside it.
+and can do nothing; the page sizes the frame to the whole email, and shows its plain
+text in full beside it.
 """
 
 from csp.decorators import csp_replace
@@ -31,7 +32,8 @@ EMAIL_FRAME_CSP = {
     "form-action": ["'none'"],
     "base-uri": ["'none'"],
     "frame-ancestors": ["'self'"],
-    "sandbox": True,
+    # Same origin (never scripts) so that the page around it can measure its height.
+    "sandbox": ["allow-same-origin"],
 }
 
 
