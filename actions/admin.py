@@ -133,7 +133,7 @@ class ReauditProposalAdmin(AdminViewLogMixin, ReadOnlyAdmin):
 class TrackerEmailInline(admin.TabularInline):
     model = TrackerEmail
     extra = 0
-    fields = ["recipient", "status", "sent_at", "item_count"]
+    fields = ["recipient", "outbox", "item_count"]
     readonly_fields = fields
     can_delete = False
 

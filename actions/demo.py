@@ -31,7 +31,6 @@ from .models import (
     CaseAudit,
     CaseOfConcern,
     CaseUpdate,
-    EmailStatus,
     ReauditProposal,
     ReauditStatus,
     RunKind,
@@ -52,6 +51,7 @@ from .services.tracker import (
     head_of_service_recipients,
     manager_message,
     manager_recipients,
+    plan_run,
     week_start,
 )
 
@@ -135,7 +135,7 @@ def seed_actions(rng: random.Random, today: datetime.date) -> dict[str, int]:
         "actions": Action.objects.count(),
         "cases": CaseOfConcern.objects.count(),
         "reaudits": ReauditProposal.objects.count(),
-        "emails": TrackerEmail.objects.filter(status=EmailStatus.SENT).count(),
+        "emails": TrackerEmail.objects.count(),
     }
 
 
@@ -343,8 +343,8 @@ def _decide_proposals(rng: random.Random, today: datetime.date) -> None:
 
 
 def _store_emails(today: datetime.date) -> None:
-    """The tracker emails of the last weeks and the requests of the last months, as
-    they were sent then (rendered, stored, not sent again)."""
+    """The tracker emails of the last weeks and the requests of the last months,
+    planned in the outbox and sent (in the embedded default, written to var/mail/)."""
     monday = week_start(today)
     for weeks_back in range(EMAIL_WEEKS, 0, -1):
         day = monday - datetime.timedelta(weeks=weeks_back)
@@ -361,25 +361,12 @@ def _store_emails(today: datetime.date) -> None:
 
 
 def _store_run(kind, day, recipient_ids, build) -> None:
-    run, created = TrackerRun.objects.get_or_create(kind=kind, period_start=day)
-    if not created:
+    if TrackerRun.objects.filter(kind=kind, period_start=day).exists():
         return
-    run.created_at = _at(day, 8)
-    run.save(update_fields=["created_at"])
-    users = User.objects.in_bulk(recipient_ids)
-    for pk in recipient_ids:
-        message, count = build(users[pk], day)
-        if message is None:
-            continue
-        TrackerEmail.objects.create(
-            run=run,
-            recipient=users[pk],
-            status=EmailStatus.SENT,
-            claimed_at=_at(day, 8),
-            sent_at=_at(day, 8),
-            sent_to=message.to[0],
-            item_count=count,
-            subject=message.subject[:300],
-            body_text=message.body,
-            body_html=message.alternatives[0][0] if message.alternatives else "",
-        )
+    plan_run(
+        kind=kind,
+        period_start=day,
+        recipient_ids=recipient_ids,
+        build=lambda user: build(user, day),
+    )
+    TrackerRun.objects.filter(kind=kind, period_start=day).update(created_at=_at(day, 8))

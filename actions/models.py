@@ -420,30 +420,21 @@ class TrackerRun(models.Model):
         return f"{self.get_kind_display()} for {self.period_start:%d %B %Y}"
 
 
-class EmailStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to send"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    SKIPPED = "skipped", "Not sent: nothing to list"
-
-
 class TrackerEmail(models.Model):
-    """One person's email in a run, claimed before it is sent so it goes exactly once."""
+    """One person's email in a run: planned once per run, delivered by the outbox."""
 
     run = models.ForeignKey(TrackerRun, on_delete=models.CASCADE, related_name="emails")
     recipient = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="tracker_emails"
     )
-    status = models.CharField(
-        max_length=20, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    outbox = models.OneToOneField(
+        "outbox.OutboxEmail",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tracker_email",
     )
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    sent_to = models.EmailField(blank=True)
     item_count = models.PositiveIntegerField(default=0)
-    subject = models.CharField(max_length=300, blank=True)
-    body_text = models.TextField(blank=True)
-    body_html = models.TextField(blank=True)
 
     class Meta:
         ordering = ["run", "recipient__last_name", "pk"]

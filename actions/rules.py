@@ -8,7 +8,6 @@ their actions with them); the QA Lead sees and may update every action.
 """
 
 import rules
-from django.conf import settings
 
 from accounts.permissions import (
     grant_model_permissions,
@@ -58,12 +57,6 @@ def heads_service_of_proposal(user, proposal):
     return proposal is not None and proposal.team.service_area.head_of_service_id == user.pk
 
 
-@rules.predicate
-def sent_emails_readable(user):
-    """Reading the text of sent emails is for the demo (DEBUG, or SHOW_SENT_EMAILS on)."""
-    return bool(getattr(settings, "SHOW_SENT_EMAILS", settings.DEBUG))
-
-
 follows_action = owns_action | manages_team_of_action | heads_service_of_action
 
 rules.add_perm(
@@ -85,8 +78,6 @@ rules.add_perm("actions.view_reaudits", is_qa_lead | is_head_of_service)
 rules.add_perm("actions.manage_reaudits", is_qa_lead)
 rules.add_perm("actions.view_reaudit", is_qa_lead | heads_service_of_proposal)
 
-rules.add_perm("actions.view_sent_emails", is_qa_lead | is_administrator)
-rules.add_perm("actions.read_sent_email", is_administrator & sent_emails_readable)
 
 grant_model_permissions(
     "actions", ["actionsettings"], is_qa_lead | is_administrator, ("change", "view")

@@ -1,8 +1,8 @@
-"""/actions/: the tracker, Cases of Concern, re-audits and the tracker emails."""
+"""/actions/: the tracker, Cases of Concern, and re-audits (their emails: /emails/)."""
 
 from django.urls import path
 
-from .views import cases, emails, reaudits, tracker
+from .views import cases, reaudits, tracker
 
 app_name = "actions"
 
@@ -22,7 +22,4 @@ urlpatterns = [
     path("re-audits/<int:pk>/", reaudits.reaudit_detail, name="reaudit_detail"),
     path("re-audits/<int:pk>/allocate/", reaudits.reaudit_allocate, name="reaudit_allocate"),
     path("re-audits/<int:pk>/dismiss/", reaudits.reaudit_dismiss, name="reaudit_dismiss"),
-    path("emails/", emails.sent_emails, name="sent_emails"),
-    path("emails/<int:pk>/", emails.email_detail, name="email_detail"),
-    path("emails/<int:pk>/html/", emails.email_html, name="email_html"),
 ]

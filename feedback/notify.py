@@ -1,16 +1,15 @@
-"""The feedback app's emails, sent once the transaction that asked for them commits.
+"""The feedback app's emails, planned in the outbox with the change that asked for them.
 
 Every email this app sends goes through ``send_after_commit``: one place to change how
-they are delivered.
+they are delivered. The outbox sends it once the transaction commits; a family's link
+is not kept in the outbox once sent (it would open the family's form).
 """
 
-from django.db import transaction
-
-from common import emails
+from outbox.services import email_plan
 
 
-def send_after_commit(name: str, to: list[str], context: dict) -> None:
-    """Send the email ``name`` (templates ``emails/<name>-…``) after the commit."""
+def send_after_commit(name: str, to: list[str], context: dict, *, keep_body: bool = True) -> None:
+    """Plan the email ``name`` (templates ``emails/<name>-…``) for after the commit."""
     if not to:
         return
-    transaction.on_commit(lambda: emails.send(name, to, context))
+    email_plan(name, to, context, keep_body=keep_body)

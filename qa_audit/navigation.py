@@ -30,6 +30,7 @@ NAV_ITEMS = [
     NavItem("Other audits", "other_audits:index", "audits.view_other_audits"),
     NavItem("Feedback", "feedback:overview", "feedback.view_figures"),
     NavItem("Organisation", "organisation:index", "accounts.view_organisation"),
+    NavItem("Sent emails", "emails:sent", "outbox.view_sent_emails"),
     NavItem("Administration", "admin:index", "accounts.access_admin"),
 ]
 

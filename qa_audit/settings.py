@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "csp",
     "qa_audit.apps.QAAuditConfig",
     "accounts",
+    "outbox",
     "audits",
     "moderation",
     "actions",
@@ -187,6 +188,15 @@ else:
     EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
     EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 
+# The outbox (docs/emails.md): an email claimed longer ago than OUTBOX_CLAIM_TIMEOUT
+# seconds was left by a dead worker and is sent again (keep it above EMAIL_TIMEOUT);
+# temporary failures wait OUTBOX_RETRY_DELAY seconds, doubling up to
+# OUTBOX_RETRY_MAX_DELAY, and fail for good after OUTBOX_MAX_ATTEMPTS attempts.
+OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=120)
+OUTBOX_RETRY_DELAY = env.int("OUTBOX_RETRY_DELAY", default=60)
+OUTBOX_RETRY_MAX_DELAY = env.int("OUTBOX_RETRY_MAX_DELAY", default=3600)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+
 # Celery: Redis broker when configured, otherwise tasks run eagerly in-process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default=""))
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -207,7 +217,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task taken by a worker that died goes back on the Redis queue after this many
+# seconds. It must exceed CELERY_TASK_TIME_LIMIT; the outbox sweep resumes unsent
+# emails long before (OUTBOX_CLAIM_TIMEOUT), so this is only a backstop.
+CELERY_BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=900)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The queue beat and the web send to and workers read. Deployments (or test runs) that

@@ -27,6 +27,7 @@ urlpatterns = [
     path("programme/", include("audits.urls_programme")),
     path("other-audits/", include("audits.urls_other")),
     path("actions/", include("actions.urls")),
+    path("emails/", include("outbox.urls")),
     path("moderation/", include("moderation.urls")),
     path("feedback/", include("feedback.urls")),
     # A family's own page: short addresses, to send by text message.

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from audits.models import Audit, Child, Grade
-from common import emails
 from common.dates import month_start
+from outbox.services import email_plan
 
 from ..models import CaseAudit, CaseOfConcern, CaseUpdate
 
@@ -97,11 +97,7 @@ def _open_case_for(child_id: int, today: datetime.date, *, notify: bool) -> Case
         and holder.email
     ):
         path = reverse("actions:case_detail", args=[case.pk])
-        transaction.on_commit(
-            lambda: emails.send(
-                "coc-opened", [holder.email], {"case": case, "recipient": holder, "path": path}
-            )
-        )
+        email_plan("coc-opened", [holder.email], {"case": case, "recipient": holder, "path": path})
     return case
 
 

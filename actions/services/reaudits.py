@@ -22,8 +22,8 @@ from audits.models import (
     grade_rank,
 )
 from audits.services.audit import audit_log_event
-from common import emails
 from common.dates import add_months, month_end, month_start
+from outbox.services import email_plan
 
 from ..models import ActionSettings, CaseAudit, Comparison, ReauditProposal, ReauditStatus
 
@@ -199,12 +199,10 @@ def reaudit_allocate(
     locked.save(update_fields=["status", "reaudit", "decided_by", "decided_at"])
     if notify and auditor.email:
         path = reverse("audits:audit_form", args=[reaudit.pk])
-        transaction.on_commit(
-            lambda: emails.send(
-                "reaudit-allocated",
-                [auditor.email],
-                {"audit": reaudit, "auditor": auditor, "path": path},
-            )
+        email_plan(
+            "reaudit-allocated",
+            [auditor.email],
+            {"audit": reaudit, "auditor": auditor, "path": path},
         )
     return reaudit
 

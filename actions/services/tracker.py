@@ -1,26 +1,22 @@
 """The weekly tracker emails, the Heads of Service's weekly escalations and the monthly
 Case of Concern update requests: each person gets each email exactly once per period.
 
-How "exactly once" holds: a run is a unique row per kind and period; each recipient's
-email is a unique row in the run, claimed with a conditional update (pending to
-sending) before it is sent and marked sent after. A second run of the task finds the
-rows sent and sends nothing; a run that stopped half-way (an exception, or a worker that
-died) leaves the rest pending for the next run to send. If sending raises, the row goes
-back to pending. If a worker dies after claiming a row, the claim goes stale after
-STALE_CLAIM (longer than any task may run) and a later run sends it: an email can then
-only be sent twice if the worker died in the instant between the mail server accepting
-it and the row being marked sent.
-
-These functions deliberately commit row by row (no surrounding transaction): a claim
-must be visible to other workers before its email leaves.
+How: a run is a unique row per kind and period, and each recipient's email a unique row
+in the run. The task plans every email of the week (trackers and escalations together)
+in one transaction, each as an outbox email with a key of its own, before any is sent;
+the outbox delivers them once that commits, retries what fails for now, shows the QA
+Lead what fails for good, and resumes after a dead worker (docs/emails.md). A second
+run of the task plans nothing new.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core import signing
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -28,19 +24,18 @@ from django.utils import timezone
 from accounts.models import User
 from common import emails
 from common.dates import month_start
+from outbox.services import email_plan
 
 from ..models import (
     ActionSettings,
     ActionStatus,
     CaseOfConcern,
-    EmailStatus,
     RunKind,
     TrackerEmail,
     TrackerRun,
 )
 from ..status import open_q, with_status
 
-STALE_CLAIM = datetime.timedelta(minutes=15)
 LINK_SALT = "actions.tracker-link"
 
 
@@ -131,7 +126,18 @@ def _reachable(ids: set[int]) -> list[int]:
     )
 
 
-# Messages --------------------------------------------------------------------------
+# Messages ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmailToPlan:
+    """An email's template and context; the outbox renders it when it is planned."""
+
+    template_name: str
+    context: dict
+
+    def render(self, to: str):
+        return emails.make_message(self.template_name, [to], self.context)
 
 
 def _action_items(actions, today: datetime.date) -> list[dict]:
@@ -173,7 +179,7 @@ def manager_message(user: User, today: datetime.date):
         "no_update_days": settings.no_update_days,
         "path": reverse("actions:tracker"),
     }
-    return emails.make_message("tracker", [user.email], context), len(items)
+    return EmailToPlan("tracker", context), len(items)
 
 
 def head_of_service_message(user: User, today: datetime.date):
@@ -196,7 +202,7 @@ def head_of_service_message(user: User, today: datetime.date):
         "link_days": settings.link_expiry_days,
         "path": reverse("actions:tracker") + "?status=overdue",
     }
-    return emails.make_message("hos-tracker", [user.email], context), len(actions)
+    return EmailToPlan("hos-tracker", context), len(actions)
 
 
 def concern_message(user: User, today: datetime.date):
@@ -219,72 +225,55 @@ def concern_message(user: User, today: datetime.date):
         "items": items,
         "path": reverse("actions:cases"),
     }
-    return emails.make_message("coc-request", [user.email], context), len(cases)
+    return EmailToPlan("coc-request", context), len(cases)
 
 
-# Sending ---------------------------------------------------------------------------
+# Planning --------------------------------------------------------------------------
 
 
-def _claimable() -> Q:
-    stale = timezone.now() - STALE_CLAIM
-    return Q(status=EmailStatus.PENDING) | Q(status=EmailStatus.SENDING, claimed_at__lt=stale)
-
-
-def send_run(
+def plan_run(
     *,
     kind: str,
     period_start: datetime.date,
     recipient_ids: list[int],
     build: Callable[[User], tuple],
 ) -> int:
-    """Send each recipient's email of this run once; returns how many were sent now."""
+    """Plan each recipient's email of this run once; returns how many were planned now.
+    Call it inside a transaction: the emails are sent when it commits."""
     run, _ = TrackerRun.objects.get_or_create(kind=kind, period_start=period_start)
-    TrackerEmail.objects.bulk_create(
-        [TrackerEmail(run=run, recipient_id=pk) for pk in recipient_ids], ignore_conflicts=True
-    )
-    sent = 0
-    for email in run.emails.filter(_claimable()).select_related("recipient").order_by("pk"):
-        claimed = TrackerEmail.objects.filter(_claimable(), pk=email.pk).update(
-            status=EmailStatus.SENDING, claimed_at=timezone.now()
+    done = set(run.emails.values_list("recipient_id", flat=True))
+    planned = 0
+    for user in User.objects.filter(pk__in=recipient_ids).exclude(pk__in=done).order_by("pk"):
+        message, count = build(user)
+        if message is None:
+            continue
+        (email,) = email_plan(
+            message.template_name,
+            [user.email],
+            message.context,
+            kind=RunKind(kind).label,
+            key=f"{kind}:{period_start.isoformat()}:{user.pk}",
+            recipient=user,
         )
-        if not claimed:
-            continue  # another worker has it
-        try:
-            message, count = build(email.recipient)
-            if message is None:
-                TrackerEmail.objects.filter(pk=email.pk).update(status=EmailStatus.SKIPPED)
-                continue
-            message.send()
-        except Exception:
-            TrackerEmail.objects.filter(pk=email.pk).update(
-                status=EmailStatus.PENDING, claimed_at=None
-            )
-            raise
-        TrackerEmail.objects.filter(pk=email.pk).update(
-            status=EmailStatus.SENT,
-            sent_at=timezone.now(),
-            sent_to=message.to[0],
-            item_count=count,
-            subject=message.subject[:300],
-            body_text=message.body,
-            body_html=message.alternatives[0][0] if message.alternatives else "",
-        )
-        sent += 1
-    return sent
+        TrackerEmail.objects.create(run=run, recipient=user, outbox=email, item_count=count)
+        planned += 1
+    return planned
 
 
+@transaction.atomic
 def tracker_send_weekly(*, today: datetime.date | None = None) -> dict[str, int]:
-    """This week's tracker emails to managers and escalations to Heads of Service."""
+    """This week's tracker emails to managers and escalations to Heads of Service, all
+    planned before any is sent."""
     today = today or timezone.localdate()
     week = week_start(today)
     return {
-        RunKind.MANAGER_WEEKLY: send_run(
+        RunKind.MANAGER_WEEKLY: plan_run(
             kind=RunKind.MANAGER_WEEKLY,
             period_start=week,
             recipient_ids=manager_recipients(today),
             build=lambda user: manager_message(user, today),
         ),
-        RunKind.HEAD_OF_SERVICE_WEEKLY: send_run(
+        RunKind.HEAD_OF_SERVICE_WEEKLY: plan_run(
             kind=RunKind.HEAD_OF_SERVICE_WEEKLY,
             period_start=week,
             recipient_ids=head_of_service_recipients(today),
@@ -293,10 +282,11 @@ def tracker_send_weekly(*, today: datetime.date | None = None) -> dict[str, int]
     }
 
 
+@transaction.atomic
 def concern_send_monthly_requests(*, today: datetime.date | None = None) -> int:
     """This month's requests to Heads of Service to update their Cases of Concern."""
     today = today or timezone.localdate()
-    return send_run(
+    return plan_run(
         kind=RunKind.CONCERN_MONTHLY,
         period_start=month_start(today),
         recipient_ids=concern_recipients(today),

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from common import emails
 from common.forms import TEXT_MAX_LENGTH, text_too_long
+from outbox.services import email_plan
 
 from ..extensions import form_section, form_sections
 from ..models import (
@@ -529,12 +529,10 @@ def audit_return(*, audit: Audit, user: User, comments: str) -> Audit:
     audit_log_event(audit=locked, user=user, kind=AuditEventKind.RETURNED)
     if locked.auditor and locked.auditor.email:
         url = reverse("audits:audit_form", args=[locked.pk])
-        transaction.on_commit(
-            lambda: emails.send(
-                "audit-returned",
-                [locked.auditor.email],
-                {"audit": locked, "auditor": locked.auditor, "path": url},
-            )
+        email_plan(
+            "audit-returned",
+            [locked.auditor.email],
+            {"audit": locked, "auditor": locked.auditor, "path": url},
         )
     return locked
 

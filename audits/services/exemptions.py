@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from accounts.models import JobTitle, Role, User
 from accounts.permissions import is_head_of_service, is_qa_lead, is_team_manager
-from common import emails
 from common.dates import month_start
+from outbox.services import email_plan
 
 from ..models import Exemption, ExemptionKind, ExemptionStatus, StandingReason
 from ..selectors_programme import auditor_is_exempt, auditors, month_label
@@ -164,7 +164,7 @@ def exemption_request(
         status=ExemptionStatus.PENDING,
         requested_by=user,
     )
-    transaction.on_commit(lambda: _notify_requested(exemption.pk))
+    _notify_requested(exemption.pk)
     return exemption
 
 
@@ -200,7 +200,7 @@ def _notify_requested(exemption_pk: int) -> None:
     path = reverse("programme:exemption_decide", args=[exemption.pk])
     for decider in deciders_for(exemption):
         if decider.email:
-            emails.send(
+            email_plan(
                 "exemption-requested",
                 [decider.email],
                 {
@@ -247,7 +247,7 @@ def exemption_decide(
         exemption.refresh_from_db()
         raise ValidationError(ALREADY_DECIDED.format(status=exemption.get_status_display().lower()))
     exemption.refresh_from_db()
-    transaction.on_commit(lambda: _notify_decided(exemption.pk))
+    _notify_decided(exemption.pk)
     return exemption
 
 
@@ -260,7 +260,7 @@ def _notify_decided(exemption_pk: int) -> None:
         if person is not None and person.email and person not in recipients:
             recipients.append(person)
     for person in recipients:
-        emails.send(
+        email_plan(
             "exemption-decided",
             [person.email],
             {

@@ -7,25 +7,16 @@ auditor's line manager. Each audit gets each stage at most once, however often t
 runs; a run that comes late (the task did not run for some days) sends only the latest
 stage that applies and records the earlier ones as passed, so they are never sent late.
 
-Claim, then send, in one transaction per audit
------------------------------------------------
-The claim is the ReminderSent row (unique on audit and stage), inserted inside a
-transaction *before* the email is sent and committed only *after* it was handed to the
-mail server:
+Claim and plan in one transaction per audit
+-------------------------------------------
+The claim is the ReminderSent row (unique on audit and stage), inserted in the same
+transaction that plans the email in the outbox:
 
-* Two runs at once cannot both send: the second insert waits on the first's
+* Two runs at once cannot both plan it: the second insert waits on the first's
   uncommitted row and then fails the unique constraint, so that run skips the audit.
-* If sending fails (the mail server refuses, the worker raises half-way through the
-  list), the transaction rolls back with the claim, so the next run sends it: nothing
-  is lost.
-* The one remaining gap is a worker that dies after the mail server accepted the
-  message but before the commit: the next run sends that reminder again.
-
-Claiming in its own committed transaction before sending would close that gap but lose
-the reminder whenever the send fails; sending before claiming would send duplicates
-every time two runs overlap. For reminders a rare duplicate is harmless while a lost
-overdue escalation is not, so this errs towards "never lost", and is exactly once in
-every case but that crash.
+* The email is recorded with its claim or not at all; the outbox sends it after the
+  commit, retries it while the mail server fails for now, and shows the QA Lead a
+  permanent failure (docs/emails.md). Its key (audit and stage) keeps it to one email.
 """
 
 from __future__ import annotations
@@ -37,7 +28,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from common import emails
+from outbox.services import email_plan
 
 from ..models import Audit, ProgrammeSettings, ReminderSent, ReminderStage
 from ..models.audit import OPEN_STATUSES
@@ -143,7 +134,7 @@ def _send(audit: Audit, stage: str) -> None:
         and manager.pk != auditor.pk
     ):
         cc = [manager.email]
-    emails.send(
+    email_plan(
         "reminder",
         [auditor.email],
         {
@@ -154,4 +145,5 @@ def _send(audit: Audit, stage: str) -> None:
             "path": reverse("audits:audit_form", args=[audit.pk]),
         },
         cc=cc,
+        key=f"reminder:{audit.pk}:{stage}",
     )

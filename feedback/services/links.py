@@ -123,6 +123,7 @@ def link_create(*, audit: Audit, user: User, audience: str, email: str = "") -> 
                 "expires_on": timezone.localdate(link.expires_at),
                 "for_child": audience == Audience.CHILD,
             },
+            keep_body=False,
         )
     return new
 

@@ -21,7 +21,7 @@ from audits.models import (
 )
 from audits.services.audit import audit_log_event
 from audits.signals import final_grade_set
-from common import emails
+from outbox.services import email_plan
 
 from ..models import (
     DowngradeReason,
@@ -176,7 +176,7 @@ def review_finalise(
             user=user,
             on=timezone.localdate(locked.finalised_at),
         )
-    transaction.on_commit(lambda: _notify_auditor(locked.pk))
+    _notify_auditor(locked.pk)
     return locked
 
 
@@ -230,7 +230,7 @@ def _notify_auditor(review_id: int) -> None:
     ).update(auditor_notified_at=timezone.now())
     if not claimed:
         return
-    emails.send(
+    email_plan(
         "review-feedback",
         [auditor.email],
         {

@@ -27,11 +27,12 @@ EXPECTED = {
         "Other audits",
         "Feedback",
         "Organisation",
+        "Sent emails",
         "Administration",
     ],
     "leader": ["My work", "Moderation figures", "Other audits", "Feedback", "Organisation"],
     "ambassador": ["My work"],
-    "administrator": ["My work", "Organisation", "Administration"],
+    "administrator": ["My work", "Organisation", "Sent emails", "Administration"],
 }
 
 

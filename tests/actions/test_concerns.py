@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import TestCase
 from django.urls import reverse
 
 from actions.models import CaseAudit, CaseOfConcern, CaseUpdate, RunKind, TrackerEmail
@@ -259,13 +260,20 @@ def two_cases(org, make_action):
     return cases
 
 
+def requests_sent():
+    """This month's requests, planned and then sent, as the commit sets off."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return concern_send_monthly_requests()
+
+
 FIRST_OF_MONTH = datetime.datetime(2026, 5, 1, 8, 0, tzinfo=datetime.UTC)
 
 
 @time_machine.travel(FIRST_OF_MONTH, tick=False)
 def test_each_head_of_service_is_asked_once_a_month(two_cases, org):
-    send_concern_update_requests.delay()
-    send_concern_update_requests.delay()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        send_concern_update_requests.delay()
+        send_concern_update_requests.delay()
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@council.example", "bea@council.example"]
     alice = next(m for m in mail.outbox if m.to == ["alice@council.example"])
     assert alice.subject == "Cases of Concern: 1 update needed for May 2026"
@@ -277,9 +285,9 @@ def test_each_head_of_service_is_asked_once_a_month(two_cases, org):
 
 def test_next_month_asks_again(two_cases):
     with time_machine.travel(FIRST_OF_MONTH, tick=False):
-        concern_send_monthly_requests()
+        requests_sent()
     with time_machine.travel(datetime.datetime(2026, 6, 1, 8, tzinfo=datetime.UTC), tick=False):
-        concern_send_monthly_requests()
+        requests_sent()
     alice = [m for m in mail.outbox if m.to == ["alice@council.example"]]
     assert [m.subject for m in alice] == [
         "Cases of Concern: 1 update needed for May 2026",
@@ -294,7 +302,7 @@ def test_nobody_is_asked_when_every_case_is_up_to_date(org, make_action):
     )
     case.resolved_on = datetime.date(2026, 4, 1)
     case.save()
-    assert concern_send_monthly_requests() == 0
+    assert requests_sent() == 0
     assert mail.outbox == []
 
 
@@ -309,5 +317,5 @@ def test_case_for_a_child_who_moved_stays_with_the_head_who_held_it(org, make_ac
     case.refresh_from_db()
     assert case.head_of_service == org.users["head_of_service"]
     with time_machine.travel(FIRST_OF_MONTH, tick=False):
-        concern_send_monthly_requests()
+        requests_sent()
     assert [m.to[0] for m in mail.outbox] == ["alice@council.example"]

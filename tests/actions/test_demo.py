@@ -27,6 +27,7 @@ from actions.status import with_status
 from audits.models import AuditStatus, Grade, ProposedAction
 from common.dates import add_months
 from moderation.models import ModerationReview, ReviewStatus
+from outbox.models import OutboxStatus
 from tests.factories import AuditFactory, ChildFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,15 @@ def test_seed_actions_builds_a_year_in_every_status(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         summary = seed_actions(random.Random(2026), TODAY)
-    assert mail.outbox == []  # the demo's history is recorded, not sent
+    # The demo's emails go out as the service's do: in the embedded default, as files
+    # in var/mail/ that a person can open; each once.
+    trackers = TrackerEmail.objects.select_related("outbox")
+    assert trackers.exists()
+    assert {t.outbox.status for t in trackers} == {OutboxStatus.SENT}
+    tracker_subjects = sorted(t.outbox.subject for t in trackers)
+    assert sorted(m.subject for m in mail.outbox if m.subject in tracker_subjects) == (
+        tracker_subjects
+    )
     assert summary["actions"] == 72
     statuses = set(
         with_status(Action.objects.all(), today=TODAY, no_update_days=14).values_list(
@@ -94,10 +103,10 @@ def test_seed_actions_builds_a_year_in_every_status(
     assert proposals.filter(status=ReauditStatus.ALLOCATED).exists()
     assert proposals.filter(status=ReauditStatus.PROPOSED).exists()
 
-    sent = TrackerEmail.objects.filter(sent_at__isnull=False)
+    sent = TrackerEmail.objects.filter(outbox__status=OutboxStatus.SENT)
     assert sent.filter(recipient=year_of_audits).count() == 4
     assert sent.filter(run__kind="coc_request").exists()
-    assert all(email.body_text and email.subject for email in sent)
+    assert all(email.outbox.body_text and email.outbox.subject for email in sent)
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC), tick=False)

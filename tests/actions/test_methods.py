@@ -13,9 +13,6 @@ GET_ONLY = [
     ("actions:case_detail", [1]),
     ("actions:reaudits", []),
     ("actions:reaudit_detail", [1]),
-    ("actions:sent_emails", []),
-    ("actions:email_detail", [1]),
-    ("actions:email_html", [1]),
 ]
 POST_ONLY = [
     ("actions:action_complete", [1]),

@@ -1,4 +1,7 @@
-"""The weekly tracker email: one per person per week, exactly once, with signed links."""
+"""The weekly tracker email: one per person per week, exactly once, with signed links.
+
+The task plans every email in the outbox in one transaction; the outbox sends them once
+it commits (``weekly()`` runs the task and then what its commit sets off)."""
 
 import datetime
 import re
@@ -6,13 +9,16 @@ import re
 import pytest
 import time_machine
 from django.core import mail
-from django.core.mail import EmailMessage
+from django.test import TestCase
 
 from accounts.models import Role
-from actions.models import EmailStatus, RunKind, TrackerEmail, TrackerRun
-from actions.services import tracker_send_weekly
+from actions.models import RunKind, TrackerEmail, TrackerRun
+from actions.services import tracker_send_weekly as plan_weekly
 from actions.tasks import send_weekly_trackers
+from outbox.models import OutboxEmail, OutboxStatus
+from outbox.services import outbox_sweep
 from tests.factories import TeamFactory, UserFactory
+from tests.outbox.backends import FlakyBackend
 
 from .helpers import COMPLETED, NOTE, add_update
 
@@ -51,13 +57,19 @@ def three_managers(org, make_action, third_team):
     return overdue
 
 
+def tracker_send_weekly():
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return plan_weekly()
+
+
 def sent_to():
     return sorted(address for message in mail.outbox for address in message.to)
 
 
 @time_machine.travel(MONDAY_8AM, tick=False)
 def test_each_manager_with_open_actions_gets_one_email(three_managers, org):
-    send_weekly_trackers.delay()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        send_weekly_trackers.delay()
     assert sent_to() == ["tim@council.example", "tom@council.example", "una@council.example"]
     tom = next(m for m in mail.outbox if m.to == ["tom@council.example"])
     assert tom.subject == "Closing the loop: 2 open actions, 1 overdue – week of 6 April 2026"
@@ -77,7 +89,7 @@ def test_running_twice_sends_nothing_twice(three_managers):
     assert len(mail.outbox) == 3
     run = TrackerRun.objects.get(kind=RunKind.MANAGER_WEEKLY)
     assert run.period_start == MONDAY
-    assert set(run.emails.values_list("status", flat=True)) == {EmailStatus.SENT}
+    assert set(run.emails.values_list("outbox__status", flat=True)) == {OutboxStatus.SENT}
 
 
 def test_a_run_later_in_the_week_is_the_same_run(three_managers):
@@ -89,52 +101,76 @@ def test_a_run_later_in_the_week_is_the_same_run(three_managers):
     assert TrackerRun.objects.filter(kind=RunKind.MANAGER_WEEKLY).count() == 1
 
 
+class RecordsWhatWasPlanned(FlakyBackend):
+    """Notes, at each send, which emails the outbox holds."""
+
+    seen: list[list[str]] = []
+
+    def send_messages(self, messages):
+        RecordsWhatWasPlanned.seen.append(sorted(OutboxEmail.objects.values_list("to", flat=True)))
+        return super().send_messages(messages)
+
+
 @time_machine.travel(MONDAY_8AM, tick=False)
-def test_stopping_half_way_then_rerunning_sends_only_the_rest(three_managers, monkeypatch):
-    original = EmailMessage.send
-    calls = []
-
-    def failing_second(message, *args, **kwargs):
-        calls.append(message.to[0])
-        if len(calls) == 2:
-            raise ConnectionError("mail server went away")
-        return original(message, *args, **kwargs)
-
-    monkeypatch.setattr(EmailMessage, "send", failing_second)
-    with pytest.raises(ConnectionError):
-        tracker_send_weekly()
-    assert len(mail.outbox) == 1
-    first = mail.outbox[0].to[0]
-    statuses = dict(
-        TrackerEmail.objects.values_list("recipient__email", "status").order_by("recipient__email")
+def test_every_email_of_the_week_is_planned_before_any_is_sent(
+    three_managers, make_action, settings
+):
+    make_action(
+        raised_on=datetime.date(2026, 2, 1), due_date=datetime.date(2026, 3, 1), text="Escalated"
     )
-    assert statuses[first] == EmailStatus.SENT
-    assert sorted(statuses.values()) == [EmailStatus.PENDING, EmailStatus.PENDING, EmailStatus.SENT]
-
-    monkeypatch.setattr(EmailMessage, "send", original)
+    settings.EMAIL_BACKEND = "tests.actions.test_tracker_emails.RecordsWhatWasPlanned"
+    RecordsWhatWasPlanned.seen = []
     tracker_send_weekly()
-    assert len(mail.outbox) == 3
-    assert sorted(sent_to()) == [
+    everyone = [
+        "alice@council.example",  # the Head of Service's escalation
         "tim@council.example",
         "tom@council.example",
         "una@council.example",
     ]
-    assert sent_to().count(first) == 1
+    assert RecordsWhatWasPlanned.seen[0] == everyone
+    assert len(RecordsWhatWasPlanned.seen) == 4
+    assert sent_to() == everyone
 
 
-def test_a_claim_left_by_a_dead_worker_is_sent_once_it_goes_stale(three_managers, org):
-    with time_machine.travel(MONDAY_8AM, tick=False):
-        run = TrackerRun.objects.create(kind=RunKind.MANAGER_WEEKLY, period_start=MONDAY)
-        TrackerEmail.objects.create(
-            run=run,
-            recipient=org.users["team_manager"],
-            status=EmailStatus.SENDING,
-            claimed_at=datetime.datetime(2026, 4, 6, 6, 55, tzinfo=datetime.UTC),
-        )
-        tracker_send_weekly()
-        assert "tom@council.example" not in sent_to()
-    with time_machine.travel(MONDAY_8AM + datetime.timedelta(minutes=30), tick=False):
-        tracker_send_weekly()
+@time_machine.travel(MONDAY_8AM, tick=False)
+def test_a_mail_failure_half_way_holds_up_no_one_else_and_is_retried(three_managers, settings):
+    settings.EMAIL_BACKEND = "tests.outbox.backends.FlakyBackend"
+    FlakyBackend.errors = [ConnectionRefusedError(111, "Connection refused")]
+    try:
+        tracker_send_weekly()  # the first email fails for now, the others go
+    finally:
+        FlakyBackend.errors = []
+    assert len(mail.outbox) == 2
+    waiting = OutboxEmail.objects.get(status=OutboxStatus.RETRYING)
+    assert waiting.last_error == "The mail server refused the connection (it may be down)"
+    assert waiting.to not in sent_to()
+
+    tracker_send_weekly()  # a rerun plans nothing new and sends nothing twice
+    assert len(mail.outbox) == 2
+    with time_machine.travel(MONDAY_8AM + datetime.timedelta(minutes=1), tick=False):
+        assert outbox_sweep() == 1
+    assert sent_to() == ["tim@council.example", "tom@council.example", "una@council.example"]
+
+
+def test_a_claim_left_by_a_dead_worker_is_sent_once_it_goes_stale(three_managers, settings):
+    with (
+        time_machine.travel(MONDAY_8AM, tick=False),
+        TestCase.captureOnCommitCallbacks(execute=False),  # the worker died before sending
+    ):
+        plan_weekly()
+    tom = OutboxEmail.objects.get(to="tom@council.example")
+    claimed = MONDAY_8AM + datetime.timedelta(seconds=5)
+    OutboxEmail.objects.filter(pk=tom.pk).update(
+        status=OutboxStatus.SENDING, claimed_at=claimed, attempts=1
+    )
+    timeout = datetime.timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT)
+    with time_machine.travel(claimed + timeout, tick=False):
+        outbox_sweep()  # the others, never queued, are sent; Tom's claim is still live
+    assert "tom@council.example" not in sent_to()
+    assert len(mail.outbox) == 2
+    with time_machine.travel(claimed + timeout + datetime.timedelta(seconds=1), tick=False):
+        outbox_sweep()
+        outbox_sweep()
     assert sent_to().count("tom@council.example") == 1
 
 
@@ -161,11 +197,14 @@ def test_an_owner_who_is_not_the_manager_gets_their_own_email(org, make_action):
 @time_machine.travel(MONDAY_8AM, tick=False)
 def test_the_sent_email_is_stored_for_the_qa_lead(three_managers, org):
     tracker_send_weekly()
-    email = TrackerEmail.objects.get(recipient=org.users["team_manager"])
-    assert email.status == EmailStatus.SENT
+    tracker = TrackerEmail.objects.get(recipient=org.users["team_manager"])
+    assert tracker.item_count == 2
+    email = tracker.outbox
+    assert email.status == OutboxStatus.SENT
     assert email.sent_at == MONDAY_8AM
-    assert email.sent_to == "tom@council.example"
-    assert email.item_count == 2
+    assert email.to == "tom@council.example"
+    assert email.recipient == org.users["team_manager"]
+    assert email.kind == "Weekly tracker"
     assert email.subject.startswith("Closing the loop: 2 open actions")
     assert "Overdue one" in email.body_text and "Overdue one" in email.body_html
 

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import connection
+from django.test import TestCase
 
 from accounts.models import Role
 from audits.models import AuditStatus, ProgrammeSettings, ReminderSent, ReminderStage
@@ -43,9 +44,19 @@ def audit(manager):
 
 
 def run_on(day):
-    """The daily task, as beat runs it, on ``day`` at 07:30."""
-    with time_machine.travel(datetime.datetime(day.year, day.month, day.day, 7, 30), tick=False):
+    """The daily task, as beat runs it, on ``day`` at 07:30; then the outbox delivers
+    what it planned, as it does once the task's transactions commit."""
+    with (
+        time_machine.travel(datetime.datetime(day.year, day.month, day.day, 7, 30), tick=False),
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
         return send_audit_reminders.delay().get()
+
+
+def send_reminders(*, today):
+    """reminders_send, then the outbox's delivery of what it planned."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return reminders_send(today=today)
 
 
 def stages_claimed(audit):
@@ -149,7 +160,7 @@ def three_audits(audit):
 
 
 def failing_on_second_send(exception):
-    real = reminders.emails.send
+    real = reminders.email_plan
     calls = {"n": 0}
 
     def send(*args, **kwargs):
@@ -168,25 +179,25 @@ def subjects():
 def test_a_failed_send_is_retried_by_the_next_run_and_nothing_is_sent_twice(three_audits):
     with (
         mock.patch.object(
-            reminders.emails, "send", failing_on_second_send(ConnectionError("mail server"))
+            reminders, "email_plan", failing_on_second_send(ConnectionError("mail server"))
         ),
         pytest.raises(ReminderSendError),
     ):
-        reminders_send(today=DUE)
+        send_reminders(today=DUE)
     assert subjects() == [
         "Due today: audit of case NC500",
         "Due today: audit of case NC502",
     ]
     assert stages_claimed(three_audits[1]) == set()  # its claim was rolled back
 
-    run = reminders_send(today=DUE)
+    run = send_reminders(today=DUE)
     assert run.sent == 1
     assert subjects() == [
         "Due today: audit of case NC500",
         "Due today: audit of case NC501",
         "Due today: audit of case NC502",
     ]
-    assert reminders_send(today=DUE).sent == 0
+    assert send_reminders(today=DUE).sent == 0
     assert len(mail.outbox) == 3
 
 
@@ -196,13 +207,13 @@ class WorkerDied(BaseException):
 
 def test_a_worker_dying_half_way_loses_nothing_and_repeats_nothing(three_audits):
     with (
-        mock.patch.object(reminders.emails, "send", failing_on_second_send(WorkerDied())),
+        mock.patch.object(reminders, "email_plan", failing_on_second_send(WorkerDied())),
         pytest.raises(WorkerDied),
     ):
-        reminders_send(today=DUE)
+        send_reminders(today=DUE)
     assert subjects() == ["Due today: audit of case NC500"]
 
-    assert reminders_send(today=DUE).sent == 2
+    assert send_reminders(today=DUE).sent == 2
     assert subjects() == [
         "Due today: audit of case NC500",
         "Due today: audit of case NC501",
@@ -240,7 +251,7 @@ def test_two_runs_at_once_send_each_reminder_once(manager):
             due_date=DUE,
             status=AuditStatus.ALLOCATED,
         )
-    real = reminders.emails.send
+    real = reminders.email_plan
 
     def slow_send(*args, **kwargs):
         time.sleep(0.3)  # hold the claim while the other run reaches the same audit
@@ -250,11 +261,11 @@ def test_two_runs_at_once_send_each_reminder_once(manager):
 
     def run():
         try:
-            results.append(reminders_send(today=DUE))
+            results.append(send_reminders(today=DUE))
         finally:
             connection.close()
 
-    with mock.patch.object(reminders.emails, "send", slow_send):
+    with mock.patch.object(reminders, "email_plan", slow_send):
         threads = [threading.Thread(target=run) for _ in range(2)]
         for thread in threads:
             thread.start()

@@ -25,7 +25,6 @@ from actions.models import (
     ActionUpdateKind,
     CaseOfConcern,
     CaseUpdate,
-    EmailStatus,
     ReauditProposal,
     RunKind,
     TrackerEmail,
@@ -69,6 +68,7 @@ from moderation.models import (
     Panel,
 )
 from moderation.services import loop_create, panel_add_audit
+from outbox.models import OutboxEmail, OutboxStatus
 from tests.factories import AuditFactory, ChildFactory, UserFactory, complete_audit, make_template
 
 
@@ -141,15 +141,19 @@ def every_kind(org):
     )
     reaudit = ReauditProposal.objects.get(audit=accepted)
     run = TrackerRun.objects.create(kind=RunKind.MANAGER_WEEKLY, period_start=today)
-    email = TrackerEmail.objects.create(
-        run=run,
+    email = OutboxEmail.objects.create(
         recipient=walker,
-        status=EmailStatus.SENT,
+        to=walker.email,
+        template="tracker",
+        kind="Weekly tracker",
+        message_id="<walk@council.example>",
+        status=OutboxStatus.SENT,
         sent_at=timezone.now(),
         subject="Your actions this week",
         body_text="One action.",
         body_html="<p>One action.</p>",
     )
+    TrackerEmail.objects.create(run=run, recipient=walker, outbox=email, item_count=1)
     allocation_round = AllocationRound.objects.create(
         month=month, due_date=today + datetime.timedelta(days=28), created_by=qa_lead
     )

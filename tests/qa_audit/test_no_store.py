@@ -66,7 +66,7 @@ def values_for(kind, org):
         ("actions:action_", kind.action),
         ("actions:case_", kind.case),
         ("actions:reaudit_", kind.reaudit),
-        ("actions:email_", kind.email),
+        ("emails:", kind.email),
         ("moderation:panel_", kind.panel),
         ("moderation:review", kind.review),
         ("moderation:feedback", kind.review),

@@ -160,3 +160,25 @@ def test_reset_deletes_the_audits_before_the_people():
     assert (User.objects.count(), Audit.objects.count()) == (people, audits)
     assert Audit.objects.filter(auditor__isnull=False).exists()
     assert not Audit.objects.exclude(auditor__in=User.objects.all()).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demos_emails_are_files_a_person_can_open(settings):
+    """In the embedded default the demo's emails are written to var/mail/ (here the
+    test's EMAIL_FILE_PATH) as they are sent when the demo's transaction commits; the
+    team manager's weekly trackers among them."""
+    from pathlib import Path
+
+    from outbox.models import OutboxEmail, OutboxStatus
+
+    call_command("seed_demo")
+    sent = OutboxEmail.objects.filter(status=OutboxStatus.SENT)
+    assert not OutboxEmail.objects.exclude(status=OutboxStatus.SENT).exists()
+    files = list(Path(settings.EMAIL_FILE_PATH).glob("*.log"))
+    written = "".join(f.read_text() for f in files)
+    assert sent.exists()
+    assert written.count("Message-ID: ") == sent.count()
+    assert sent.first().message_id in written
+    assert sent.filter(template="tracker").exists()
+    tracker = sent.filter(template="tracker").first()
+    assert tracker.message_id in written and f"To: {tracker.to}" in written

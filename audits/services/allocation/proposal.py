@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, Team, User
-from common import emails
 from common.dates import add_months, month_start
+from outbox.services import email_plan
 
 from ...models import (
     AllocationRound,
@@ -313,7 +313,7 @@ def round_propose_next_month(*, today: datetime.date) -> ProposalResult | None:
         except ValidationError:
             return None
         round_pk = result.round.pk
-        transaction.on_commit(lambda: _notify_round_proposed(round_pk, result.warnings))
+        _notify_round_proposed(round_pk, result.warnings)
     return result
 
 
@@ -327,7 +327,7 @@ def _notify_round_proposed(round_pk: int, warnings: list[str]) -> None:
     )
     if not leads:
         return
-    emails.send(
+    email_plan(
         "round-proposed",
         leads,
         {
@@ -337,4 +337,5 @@ def _notify_round_proposed(round_pk: int, warnings: list[str]) -> None:
             "warnings": warnings,
             "path": reverse("programme:round_detail", args=[round_pk]),
         },
+        key=f"round-proposed:{round_pk}",
     )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from common import emails
+from outbox.services import email_plan
 
 from ...models import AllocationRound, Audit, AuditEventKind, AuditStatus, RoundStatus
 from ...selectors_programme import VOID_STATUSES, month_label
@@ -67,15 +67,13 @@ def round_publish(*, allocation_round: AllocationRound, user: User) -> int:
 
 
 def queue_allocation_emails(audits: list[Audit], note: str = "") -> None:
-    from ...tasks.reminders import send_allocation_email
-
+    """Plan each auditor's email in the allocating transaction (the outbox sends it
+    once that commits)."""
     by_auditor: dict[int, list[int]] = defaultdict(list)
     for audit in audits:
         by_auditor[audit.auditor_id].append(audit.pk)
     for auditor_id, audit_ids in by_auditor.items():
-        transaction.on_commit(
-            lambda a=auditor_id, ids=audit_ids: send_allocation_email.delay(a, ids, note)
-        )
+        allocation_notify(auditor_id=auditor_id, audit_ids=audit_ids, note=note)
 
 
 def allocation_notify(*, auditor_id: int, audit_ids: list[int], note: str = "") -> bool:
@@ -103,7 +101,7 @@ def allocation_notify(*, auditor_id: int, audit_ids: list[int], note: str = "") 
         for a in audits
     ]
     months = sorted({a.month for a in audits})
-    emails.send(
+    email_plan(
         "allocation-new",
         [auditor.email],
         {

@@ -3,6 +3,7 @@
 import datetime
 import random
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Count
@@ -30,8 +31,10 @@ from feedback.demo import delete_feedback_data, seed_feedback
 from feedback.demo_ambassadors import delete_ambassador_data, seed_ambassador_reviews
 from feedback.selectors import feedback_figures
 from moderation.demo import delete_moderation_data, seed_moderation
+from outbox.models import OutboxEmail
 
-QUIET_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
+#: the demo's emails are files a person can open, never mail to its made-up people
+DEMO_EMAIL = "django.core.mail.backends.filebased.EmailBackend"
 
 
 class Command(BaseCommand):
@@ -69,8 +72,13 @@ class Command(BaseCommand):
         # when the audit demo does.
         audit_rng = random.Random(f"audits-{seed}")
         today = timezone.localdate()
-        # Building the demo tells nobody anything: its emails go nowhere.
-        with override_settings(EMAIL_BACKEND=QUIET_EMAIL), transaction.atomic():
+        # The demo's emails go through the outbox like any other; they are sent as the
+        # transaction commits (inside this block) and written as files to var/mail/.
+        mail_dir = getattr(settings, "EMAIL_FILE_PATH", None) or str(settings.VAR_DIR / "mail")
+        with (
+            override_settings(EMAIL_BACKEND=DEMO_EMAIL, EMAIL_FILE_PATH=mail_dir),
+            transaction.atomic(),
+        ):
             if reset:
                 self._delete_everything()
             organisation = seed_organisation(rng, staff_count=staff)
@@ -95,6 +103,7 @@ class Command(BaseCommand):
         delete_ambassador_data()
         delete_feedback_data()
         delete_actions_data()
+        OutboxEmail.objects.all().delete()  # the demo's emails, to its people
         delete_moderation_data()
         Audit.objects.filter(reaudit_of__isnull=False).update(reaudit_of=None)
         Audit.objects.all().delete()
