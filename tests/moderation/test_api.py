@@ -1,8 +1,5 @@
-"""The moderation API: reviews and figures, per role.
-
-This module is also the URLconf of its tests: the same router lines the project's
-qa_audit/api.py registers, mounted at /api/.
-"""
+"""The moderation API: reviews and figures, per role, at the addresses the project's
+router (qa_audit/api.py) gives them."""
 
 import datetime
 
@@ -11,22 +8,14 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
 from audits.models import Grade
-from moderation.api import ReviewViewSet, StatisticsViewSet
 from moderation.forms import CHOOSE_AREA, CHOOSE_QUARTER
 from moderation.services import panel_add_audit
 
 from .conftest import accepted_audit, moderate
 
-router = DefaultRouter()
-router.register("moderation/reviews", ReviewViewSet, basename="moderation-review")
-router.register("moderation/statistics", StatisticsViewSet, basename="moderation-statistics")
-urlpatterns = [path("api/", include(router.urls))]
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.moderation.test_api")]
+pytestmark = pytest.mark.django_db
 
 G, RI = Grade.GOOD, Grade.REQUIRES_IMPROVEMENT
 TODAY = datetime.datetime(2027, 1, 15, 10, 0, tzinfo=datetime.UTC)
@@ -223,7 +212,7 @@ def test_the_schema_documents_both_endpoints_without_warnings(tmp_path):
     call_command(
         "spectacular",
         "--urlconf",
-        "tests.moderation.test_api",
+        "qa_audit.urls",
         "--fail-on-warn",
         "--file",
         str(schema),
