@@ -227,6 +227,11 @@ def movement(current: Figure, earlier: list[tuple[str, Figure]]) -> tuple[str, s
     return ("Up" if up else "Down"), f"{'Increased' if up else 'Decreased'} from {listed}"
 
 
+def _points(gap: float) -> str:
+    number = show(gap).removesuffix("%")
+    return f"{number} point" if number == "1" else f"{number} points"
+
+
 def _interval(figure: Figure) -> tuple[float, float] | None:
     if figure.whole is None or figure.whole == 0 or figure.whole >= MIN_SAMPLE:
         return None
@@ -263,7 +268,7 @@ def _rate(measure, figure, targets, volume) -> tuple[str, str, str, tuple | None
         clause = (
             f"meets the target ({target}%)"
             if rag == GREEN
-            else f"{show(gap).removesuffix('%')} points below the target ({target}%)"
+            else f"{_points(gap)} below the target ({target}%)"
         )
     else:
         rag = rate_at_most(figure.value, target, margin)
@@ -271,7 +276,7 @@ def _rate(measure, figure, targets, volume) -> tuple[str, str, str, tuple | None
         clause = (
             f"within the limit ({target}%)"
             if rag == GREEN
-            else f"{show(gap).removesuffix('%')} points above the limit ({target}%)"
+            else f"{_points(gap)} above the limit ({target}%)"
         )
     return rag, RAG_LABELS[rag], clause, None
 
