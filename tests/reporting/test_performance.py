@@ -378,3 +378,9 @@ def test_only_the_qa_lead_changes_the_targets(client, org, role):
     assert client.get(TARGETS_URL).status_code == 403
     assert client.post(TARGETS_URL, _form(good_or_better=70)).status_code == 403
     assert Targets.load().good_or_better == 50
+
+
+def test_the_qa_leads_programme_page_links_to_the_performance_page(client, org):
+    client.force_login(org.users["qa_lead"])
+    html = client.get(reverse("programme:index")).content.decode()
+    assert f'href="{URL}"' in html
