@@ -26,6 +26,8 @@ from reporting.selectors.performance import (
     rate_at_most,
     rate_count,
 )
+from tests.actions.conftest import make_action  # noqa: F401 (a fixture of march)
+from tests.actions.test_figures import march  # noqa: F401 (a fixture)
 
 from .conftest import INAD, RI, G, audit
 
@@ -385,3 +387,12 @@ def test_the_qa_leads_programme_page_links_to_the_performance_page(client, org):
     client.force_login(org.users["qa_lead"])
     html = client.get(reverse("programme:index")).content.decode()
     assert f'href="{URL}"' in html
+
+
+@pytest.mark.usefixtures("march")
+def test_the_actions_measure_is_the_actions_apps_figure(org):
+    # tests.actions.test_figures: of March's actions, 3 of the 7 judged at 30 April were
+    # completed within timescale.
+    actions = row(performance(month_period(D(2026, 4, 1))), "actions")
+    assert (actions.figure.part, actions.figure.whole, actions.value) == (3, 7, "42.9%")
+    assert (actions.rag, actions.rag_label) == (GREY, "Too few actions to rate")
