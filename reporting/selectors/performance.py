@@ -134,6 +134,10 @@ class Row:
         return show(self.figure.value)
 
     @property
+    def earlier_shown(self) -> list[tuple[str, str]]:
+        return [(label, show(figure.value)) for label, figure in self.earlier]
+
+    @property
     def small_sample(self) -> bool:
         return self.interval is not None
 

@@ -396,3 +396,11 @@ def test_the_actions_measure_is_the_actions_apps_figure(org):
     actions = row(performance(month_period(D(2026, 4, 1))), "actions")
     assert (actions.figure.part, actions.figure.whole, actions.value) == (3, 7, "42.9%")
     assert (actions.rag, actions.rag_label) == (GREY, "Too few actions to rate")
+
+
+def test_the_page_lists_the_earlier_periods_as_shown(client, org, template):
+    audit(org, template, G, completed=D(2026, 5, 3))
+    client.force_login(org.users["leader"])
+    html = client.get(URL, {"period": "2026-06"}).content.decode()
+    assert "<li>May: 100%</li>" in html  # Good or better in May: 1 of 1
+    assert "<li>April: No figure</li>" in html
