@@ -8,6 +8,8 @@ stored values.
 
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -15,6 +17,7 @@ from django.db.models import QuerySet
 from accounts.models import ServiceArea, Team
 from accounts.permissions import sees_whole_organisation
 from audits.models import AuditType, LegalStatus
+from common.dates import Period, add_months, month_period, month_start, quarter
 from common.forms import parse_id
 from feedback.periods import period_from
 
@@ -131,3 +134,29 @@ def slice_from(user, params) -> Reading:
             audit_type=audit_type,
         )
     )
+
+
+PERIOD_UNKNOWN = (
+    "period must be a month written YYYY-MM, like 2026-06, or a quarter of the financial "
+    "year written YYYY-Qn, like 2026-Q1 (April to June 2026)"
+)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
+
+
+def period_param(text: str | None, today: datetime.date) -> tuple[Period | None, bool, str]:
+    """A month (``2026-06``) or a quarter of the financial year starting in April of the
+    year given (``2026-Q1`` is April to June 2026): (period, quarterly, error). Nothing
+    given is the last whole month before ``today``."""
+    text = (text or "").strip()
+    if not text:
+        return month_period(add_months(month_start(today), -1)), False, ""
+    if found := _MONTH.match(text):
+        year, month = int(found[1]), int(found[2])
+        if 1 <= month <= 12 and 2000 <= year <= 2100:
+            return month_period(datetime.date(year, month, 1)), False, ""
+    if found := _QUARTER.match(text):
+        year = int(found[1])
+        if 2000 <= year <= 2100:
+            return quarter(year, int(found[2])), True, ""
+    return None, False, PERIOD_UNKNOWN
