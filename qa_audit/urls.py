@@ -29,6 +29,7 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("moderation/", include("moderation.urls")),
     path("feedback/", include("feedback.urls")),
+    path("reports/", include("reporting.urls")),
     # A family's own page: short addresses, to send by text message.
     path("your-say/thank-you/", family_feedback.thanks, name="family_thanks"),
     path("your-say/<str:token>/", family_feedback.answer, name="family_feedback"),
