@@ -350,3 +350,18 @@ def test_the_dashboards_queries_do_not_grow_with_the_audits(client, org, templat
     assert at_10 == at_60
     UserFactory(roles=[Role.LEADER])  # people are not what the count rests on either
     assert _queries(client, org.users["leader"]) == at_60
+
+
+@pytest.mark.parametrize(("n", "coloured"), [(19, False), (20, True)])
+def test_a_team_is_coloured_only_on_20_audits_or_more(client, org, template, n, coloured):
+    today = timezone.localdate()
+    for i in range(n):
+        grade, band = (INAD, "") if i % 2 else (RI, RIBand.LOWER)
+        audit(org, template, grade, completed=today, ri_band=band)
+    client.force_login(org.users["leader"])
+    response = client.get(DASHBOARD)
+    (row,) = response.context["teams"]
+    assert row["weaker_concern"]
+    html = response.content.decode()
+    assert ("govuk-tag--red" in html) is coloured
+    assert ("Weaker practice 40% or more on fewer than 20 audits" in html) is not coloured
