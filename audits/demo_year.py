@@ -2,9 +2,11 @@
 
 Twelve published monthly rounds and next month's draft round, with audits in every
 state, grades in the proportions of a real council's year (about 4% Outstanding, 33%
-Good, 46% Requires Improvement, 17% Inadequate) improving gently over the year, domain
+Good, 46% Requires Improvement, 17% Inadequate) improving over the year, domain
 grades close to the overall grade, and the events, grade history, actions and replies a
-year of work leaves behind. Deterministic: only ``rng`` and ``today`` decide anything.
+year of work leaves behind. As in real councils' years: Good rises over the year, one
+team's practice is weaker than the rest, and the summer holiday month has few audits.
+Deterministic: only ``rng`` and ``today`` decide anything.
 """
 
 from __future__ import annotations
@@ -62,7 +64,16 @@ AREA_EFFECT = {
     "Front Door and Assessment": -0.25,
 }
 DOMAIN_BIAS = {"Visits": 0.08, "Supervision": -0.08, "Assessments": -0.05}
-MONTHLY_IMPROVEMENT = 0.06
+MONTHLY_IMPROVEMENT = 0.1
+#: the team whose practice is weaker: mostly Inadequate or the lower band of RI
+WEAK_TEAM = "Child Protection 2"
+WEAK_TEAM_EFFECT = -2.0
+WEAK_TEAM_LOWER_RI = 0.8
+#: elsewhere, the share of Requires Improvement in the lower band
+LOWER_RI = 0.3
+#: the month with few audits (leave and holidays): its round has a quarter of the teams
+QUIET_MONTH = 8
+QUIET_SHARE = 4
 
 # What the demo auditor has on their list: (month offset, status)
 DEMO_AUDITOR_AUDITS = [
@@ -201,7 +212,8 @@ class AuditYearPlan:
         ]
 
     def plan(self) -> list[Slot]:
-        """Each month, PER_TEAM children from each of the next teams in rotation, never a
+        """Each month, PER_TEAM children from each of the next teams in rotation (and from
+        the weaker team every month; a quarter of the teams in the quiet month), never a
         child audited in the last twelve months. A smaller council (fewer children) gets
         fewer teams a month, so that every month, this one and the next included, has
         audits."""
@@ -214,18 +226,26 @@ class AuditYearPlan:
         children = sum(len(c) for c in self.children_by_team.values())
         count = max(1, min(TEAMS_PER_MONTH, len(self.teams), children // (months * PER_TEAM)))
         pointer = 0
+        quiet = self.quiet_offset()
+        weak = next((t for t in self.teams if t.name == WEAK_TEAM), None)
         for offset in range(FIRST_OFFSET, LAST_OFFSET + 1):
             month = self.month(offset)
-            chosen = 0
+            wanted = max(1, count // QUIET_SHARE) if offset == quiet else count
+            chosen: list[tuple[Team, list[Child]]] = []
             for _ in range(len(self.teams)):
-                if chosen == count:
+                if len(chosen) == wanted:
                     break
                 team = self.teams[pointer % len(self.teams)]
                 pointer += 1
                 eligible = self._eligible(team, month, last_audited)
-                if not eligible:
-                    continue
-                chosen += 1
+                if eligible:
+                    chosen.append((team, eligible))
+            # The team whose practice is weaker is audited every month.
+            if weak is not None and all(team != weak for team, _ in chosen):
+                eligible = self._eligible(weak, month, last_audited)
+                if eligible:
+                    chosen.append((weak, eligible))
+            for _team, eligible in chosen:
                 picks = []
                 if offset <= -2:
                     picks = [c for c in preferred if c in eligible][:PER_TEAM]
@@ -239,6 +259,14 @@ class AuditYearPlan:
                     slot.reply = featured is not None and child.social_worker_id == featured.pk
                     slots.append(slot)
         return slots
+
+    def quiet_offset(self) -> int:
+        """The month of the year with few audits: the last August whose audits are all
+        completed (two months ago or earlier), else six months ago."""
+        for offset in range(-2, FIRST_OFFSET - 1, -1):
+            if self.month(offset).month == QUIET_MONTH:
+                return offset
+        return -6
 
     def assign_statuses(self, slots: list[Slot]) -> None:
         by_offset: dict[int, list[Slot]] = {}
@@ -324,10 +352,11 @@ class AuditYearPlan:
         graded = [s for s in slots if s.status in GRADED_STATUSES and not s.overall]
 
         def score(slot):
-            area = self.team_by_id[slot.child.team_id].service_area.name
+            team = self.team_by_id[slot.child.team_id]
             return (
                 MONTHLY_IMPROVEMENT * (slot.offset - FIRST_OFFSET)
-                + AREA_EFFECT.get(area, 0.0)
+                + AREA_EFFECT.get(team.service_area.name, 0.0)
+                + (WEAK_TEAM_EFFECT if team.name == WEAK_TEAM else 0.0)
                 + self.rng.gauss(0, 1)
             )
 
@@ -340,7 +369,9 @@ class AuditYearPlan:
     def grade_domains(self, slot: Slot) -> None:
         rank = grade_rank(slot.overall)
         if slot.overall == Grade.REQUIRES_IMPROVEMENT:
-            slot.ri_band = self.rng.choice([RIBand.UPPER, RIBand.LOWER])
+            weak = self.team_by_id[slot.child.team_id].name == WEAK_TEAM
+            lower = self.rng.random() < (WEAK_TEAM_LOWER_RI if weak else LOWER_RI)
+            slot.ri_band = RIBand.LOWER if lower else RIBand.UPPER
         for section in slot.template.sections.all():
             if not section.domain_id:
                 continue

@@ -424,12 +424,23 @@ class ModerationYear:
     def looped_audit(self, month: datetime.date, matched: bool) -> None:
         """Two auditors audit the same child in ``month``, each filling in the audit from
         the same records; their grades match or differ."""
-        donor = (
+        # The first accepted audit of the month whose team has a child not audited in
+        # the last six months (a team audited every month may have none).
+        donor = child = None
+        for candidate in (
             Audit.objects.filter(month=month, status=AuditStatus.ACCEPTED)
             .select_related("template", "child")
             .order_by("pk")
-            .first()
-        )
+        ):
+            child = (
+                Child.objects.filter(team=candidate.team_id, is_open=True)
+                .exclude(audits__month__gte=add_months(month, -6))
+                .order_by("case_reference")
+                .first()
+            )
+            if child is not None:
+                donor = candidate
+                break
         if donor is None:
             return
         auditors = list(
@@ -438,12 +449,6 @@ class ModerationYear:
             .exclude(team=donor.team_id)
             .distinct()
             .order_by("pk")
-        )
-        child = (
-            Child.objects.filter(team=donor.team_id, is_open=True)
-            .exclude(audits__month__gte=add_months(month, -6))
-            .order_by("case_reference")
-            .first()
         )
         if len(auditors) < 2 or child is None:
             return

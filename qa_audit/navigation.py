@@ -18,6 +18,7 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem("My work", "home", None),
+    NavItem("Dashboard", "reporting:dashboard", "reporting.view_figures"),
     NavItem("My audits", "audits:my_audits", "audits.use_my_audits"),
     NavItem("Audit programme", "programme:index", "audits.manage_programme"),
     NavItem(

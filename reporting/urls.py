@@ -1,10 +1,15 @@
+"""/reports/: the leaders' dashboard, the audits behind its counts, the performance
+snapshot, the targets and the downloads of audit rows."""
+
 from django.urls import path
 
-from .views import exports, performance
+from .views import dashboard, exports, performance
 
 app_name = "reporting"
 
 urlpatterns = [
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("audits/", dashboard.audits, name="audits"),
     path("performance/", performance.snapshot, name="performance"),
     path("targets/", performance.targets, name="targets"),
     path("audits.csv", exports.export_csv, name="export_csv"),

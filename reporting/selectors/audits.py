@@ -198,12 +198,11 @@ def grades_by_service_area(s: Slice) -> dict[str, dict[str, int]]:
     }
 
 
-def domain_grades(s: Slice) -> dict[str, dict[str, int]]:
-    """Each domain's final grades in the audits completed in the slice, with "Not
-    graded" (graded not graded, or left blank): the moderator's grade where the audit's
-    moderation review is final and gives one (blank is agreement), else the auditor's.
-    One query."""
-    rows = (
+def final_domain_gradings(s: Slice):
+    """The domain gradings of the audits completed in the slice, each annotated with its
+    ``final`` grade: the moderator's where the audit's moderation review is final and
+    gives one (blank is agreement), else the auditor's."""
+    return (
         DomainGrading.objects.filter(s.completed_q("audit__"))
         .alias(
             final_review=FilteredRelation(
@@ -224,6 +223,16 @@ def domain_grades(s: Slice) -> dict[str, dict[str, int]]:
                 default=F("grade"),
             )
         )
+    )
+
+
+def domain_grades(s: Slice) -> dict[str, dict[str, int]]:
+    """Each domain's final grades in the audits completed in the slice, with "Not
+    graded" (graded not graded, or left blank): the moderator's grade where the audit's
+    moderation review is final and gives one (blank is agreement), else the auditor's.
+    One query."""
+    rows = (
+        final_domain_gradings(s)
         .values("domain__name", "final")
         .annotate(n=Count("pk"))
         .order_by("domain__name")

@@ -29,12 +29,13 @@ from common.dates import Period, add_months, month_period, quarter_of
 from common.stats import wilson_interval
 
 from ..models import Targets
+from ..targets import SMALL_SAMPLE
 from .audits import audit_counts, grade_figures
 from .other_apps import _actions_scope
 from .slice import Slice
 
 #: a percentage on fewer than this many audits is shown with its interval, not rated
-MIN_SAMPLE = 20
+MIN_SAMPLE = SMALL_SAMPLE
 
 COUNT, AT_LEAST, AT_MOST = "count", "at_least", "at_most"
 GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"

@@ -11,6 +11,7 @@ EXPECTED_NAVIGATION = {
     "team.manager": ["My work", "My audits", "Exemptions", "Actions", "Organisation"],
     "head.of.service": [
         "My work",
+        "Dashboard",
         "My audits",
         "Exemptions",
         "Moderation figures",
@@ -22,6 +23,7 @@ EXPECTED_NAVIGATION = {
     ],
     "qa.lead": [
         "My work",
+        "Dashboard",
         "Audit programme",
         "Moderation",
         "Moderation figures",
@@ -34,6 +36,7 @@ EXPECTED_NAVIGATION = {
     ],
     "leader": [
         "My work",
+        "Dashboard",
         "My audits",
         "Exemptions",
         "Moderation figures",
@@ -42,7 +45,7 @@ EXPECTED_NAVIGATION = {
         "Organisation",
     ],
     "ambassador": ["My work"],
-    "admin": ["My work", "Organisation", "Administration"],
+    "admin": ["My work", "Dashboard", "Organisation", "Administration"],
 }
 
 WCAG_AA = {
