@@ -32,6 +32,7 @@ EXPECTED_NAVIGATION = {
         "Other audits",
         "Feedback",
         "Organisation",
+        "Sent emails",
         "Administration",
     ],
     "leader": [
@@ -45,7 +46,7 @@ EXPECTED_NAVIGATION = {
         "Organisation",
     ],
     "ambassador": ["My work"],
-    "admin": ["My work", "Dashboard", "Organisation", "Administration"],
+    "admin": ["My work", "Dashboard", "Organisation", "Sent emails", "Administration"],
 }
 
 WCAG_AA = {
