@@ -334,3 +334,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Tasks run inside the web process or a command: a line for every task run (every
+    # email sent) would bury what the page or command itself says.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}

@@ -47,3 +47,21 @@ def test_production_refuses_a_short_secret_key():
 def test_development_defaults_need_no_variables():
     result = run(["check"], {})
     assert result.returncode == 0, result.stderr
+
+
+SHOW_TRACE_LEVEL = [
+    "shell",
+    "-c",
+    "from django.conf import settings; "
+    "print(settings.LOGGING['loggers'].get('celery.app.trace', {}).get('level', 'default'))",
+]
+
+
+def test_tasks_run_in_process_do_not_log_a_line_each():
+    result = run(SHOW_TRACE_LEVEL, {})
+    assert result.stdout.strip().splitlines()[-1] == "WARNING", result.stderr
+
+
+def test_a_worker_logs_each_task_it_runs():
+    result = run(SHOW_TRACE_LEVEL, PRODUCTION)
+    assert result.stdout.strip().splitlines()[-1] == "default", result.stderr
