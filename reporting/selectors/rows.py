@@ -3,13 +3,12 @@ nothing that names or identifies a child, and no free text."""
 
 from __future__ import annotations
 
-from django.db.models import Case, CharField, F, FilteredRelation, Q, Value, When
+from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Coalesce, Concat, LPad, NullIf
 
-from audits.models import GRADED, Audit, AuditType, DomainGrading, Grade, Involvement, LegalStatus
-from moderation.models import ReviewStatus
+from audits.models import GRADED, Audit, AuditType, Grade, Involvement, LegalStatus
 
-from .audits import PARTICIPANTS
+from .audits import PARTICIPANTS, final_domain_gradings
 from .slice import Slice, final_overall_grade
 
 #: the columns every download starts with, in order (docs/api.md: a public contract)
@@ -49,30 +48,7 @@ def _grade(value) -> str:
 def _final_domain_grades(s: Slice) -> dict[int, dict[str, str]]:
     """Each audit's final domain grades (as ``reporting.selectors.domain_grades``): the
     moderator's grade where a final review gives one, else the auditor's. One query."""
-    rows = (
-        DomainGrading.objects.filter(s.completed_q("audit__"))
-        .alias(
-            final_review=FilteredRelation(
-                "audit__moderation_review",
-                condition=Q(audit__moderation_review__status=ReviewStatus.FINAL),
-            ),
-            regrade=FilteredRelation(
-                "final_review__domain_grades",
-                condition=Q(final_review__domain_grades__domain=F("domain")),
-            ),
-        )
-        .annotate(
-            final=Case(
-                When(
-                    regrade__moderated_grade__in=[*GRADED, Grade.NOT_GRADED],
-                    then=F("regrade__moderated_grade"),
-                ),
-                default=F("grade"),
-            )
-        )
-        .values_list("audit_id", "domain__name", "final")
-        .order_by()
-    )
+    rows = final_domain_gradings(s).values_list("audit_id", "domain__name", "final").order_by()
     grades: dict[int, dict[str, str]] = {}
     for audit_id, domain, final in rows:
         grades.setdefault(audit_id, {})[domain] = _grade(final)
