@@ -67,7 +67,7 @@ DOMAIN_BIAS = {"Visits": 0.08, "Supervision": -0.08, "Assessments": -0.05}
 MONTHLY_IMPROVEMENT = 0.1
 #: the team whose practice is weaker: mostly Inadequate or the lower band of RI
 WEAK_TEAM = "Child Protection 2"
-WEAK_TEAM_EFFECT = -2.0
+WEAK_TEAM_EFFECT = -1.0
 WEAK_TEAM_LOWER_RI = 0.8
 #: elsewhere, the share of Requires Improvement in the lower band
 LOWER_RI = 0.3

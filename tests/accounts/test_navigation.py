@@ -9,6 +9,7 @@ EXPECTED = {
     "team_manager": ["My work", "Exemptions", "Actions", "Organisation"],
     "head_of_service": [
         "My work",
+        "Dashboard",
         "Exemptions",
         "Moderation figures",
         "Actions",
@@ -19,6 +20,7 @@ EXPECTED = {
     ],
     "qa_lead": [
         "My work",
+        "Dashboard",
         "Audit programme",
         "Moderation",
         "Moderation figures",
@@ -30,9 +32,16 @@ EXPECTED = {
         "Sent emails",
         "Administration",
     ],
-    "leader": ["My work", "Moderation figures", "Other audits", "Feedback", "Organisation"],
+    "leader": [
+        "My work",
+        "Dashboard",
+        "Moderation figures",
+        "Other audits",
+        "Feedback",
+        "Organisation",
+    ],
     "ambassador": ["My work"],
-    "administrator": ["My work", "Organisation", "Sent emails", "Administration"],
+    "administrator": ["My work", "Dashboard", "Organisation", "Sent emails", "Administration"],
 }
 
 
