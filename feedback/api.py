@@ -7,7 +7,6 @@ Route (registered in qa_audit/api.py): ``feedback/figures`` (FiguresViewSet), an
 
 from __future__ import annotations
 
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, viewsets
@@ -15,6 +14,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from common.dates import months_between
+from common.schema import OneObjectSchema
 
 from .periods import period_from, scope_from
 from .selectors import feedback_figures
@@ -165,13 +165,6 @@ class FeedbackFiguresErrorSerializer(serializers.Serializer):
     end = serializers.ListField(child=serializers.CharField(), required=False)
     service_area = serializers.ListField(child=serializers.CharField(), required=False)
     team = serializers.ListField(child=serializers.CharField(), required=False)
-
-
-class OneObjectSchema(AutoSchema):
-    """The figures are one object, not a list, though the router calls the view list."""
-
-    def _is_list_view(self, serializer=None):
-        return False
 
 
 class FiguresViewSet(viewsets.ViewSet):

@@ -8,7 +8,6 @@ a public contract (docs/api.md): add to them, never rename.
 
 from __future__ import annotations
 
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, viewsets
@@ -16,6 +15,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from audits.models import GRADED, Grade
+from common.schema import OneObjectSchema
 
 from .filters import slice_from
 from .selectors import summary
@@ -160,13 +160,6 @@ ERROR_SCHEMA = {
 class CanViewFigures(permissions.BasePermission):
     def has_permission(self, request, view):
         return request.user.has_perm("reporting.view_figures")
-
-
-class OneObjectSchema(AutoSchema):
-    """The summary is one object, not a list, though the router calls the view list."""
-
-    def _is_list_view(self, serializer=None):
-        return False
 
 
 def _text(name: str, description: str) -> OpenApiParameter:
