@@ -24,6 +24,16 @@ def service_areas_visible_to(user: User) -> QuerySet[ServiceArea]:
     return areas.filter(head_of_service=user)
 
 
+def figure_service_areas(user: User, perm: str) -> QuerySet[ServiceArea]:
+    """The service areas whose figures (under ``perm``) the user may see: every area for
+    those who see the whole organisation, a Head of Service's own, else none."""
+    if not user.has_perm(perm):
+        return ServiceArea.objects.none()
+    if sees_whole_organisation(user):
+        return ServiceArea.objects.all()
+    return ServiceArea.objects.filter(head_of_service=user)
+
+
 def organisation_overview(user: User) -> list[dict]:
     """Service areas with their visible teams and head counts, in a fixed number of
     queries. An area is ``openable`` only when the user may open its page (a team manager sees their

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 
 from accounts.models import ServiceArea, Team
 from accounts.permissions import sees_whole_organisation
+from accounts.selectors import figure_service_areas
 from audits.models import AuditType, LegalStatus
 from common.dates import Period, add_months, month_period, month_start, quarter
 from common.forms import parse_id
@@ -63,11 +64,7 @@ def _by_name_or_id(qs: QuerySet, text: str) -> list:
 
 def visible_service_areas(user) -> QuerySet[ServiceArea]:
     """The service areas whose figures the user may see."""
-    if not user.has_perm("reporting.view_figures"):
-        return ServiceArea.objects.none()
-    if sees_whole_organisation(user):
-        return ServiceArea.objects.all()
-    return ServiceArea.objects.filter(head_of_service=user)
+    return figure_service_areas(user, "reporting.view_figures")
 
 
 def slice_from(user, params) -> Reading:

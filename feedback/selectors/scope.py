@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import ServiceArea, Team, User
 from accounts.permissions import sees_whole_organisation
+from accounts.selectors import figure_service_areas
 from audits.models import Audit
 from audits.selectors import audits_visible_to
 
@@ -39,11 +40,7 @@ def audit_links(audit: Audit) -> list[FamilyLink]:
 
 def figures_service_areas(user: User) -> QuerySet[ServiceArea]:
     """The service areas whose figures the user may see."""
-    if not user.has_perm("feedback.view_figures"):
-        return ServiceArea.objects.none()
-    if sees_whole_organisation(user):
-        return ServiceArea.objects.all()
-    return ServiceArea.objects.filter(head_of_service=user)
+    return figure_service_areas(user, "feedback.view_figures")
 
 
 def figures_teams(user: User) -> QuerySet[Team]:
