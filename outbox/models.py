@@ -23,6 +23,7 @@ KINDS = {
     "exemption-decided": "Exemption decided",
     "family-link": "Family feedback link",
     "family-answered": "Family feedback received",
+    "report-published": "QA report published",
 }
 
 #: what replaces the body of an email not kept once sent

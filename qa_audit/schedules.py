@@ -63,6 +63,16 @@ DEFAULT_SCHEDULES = {
             "month_of_year": "*",
         },
     ),
+    "Generate quarterly and annual reports (daily)": (
+        "reporting.tasks.generate_due_reports",
+        {
+            "minute": "0",
+            "hour": "6",
+            "day_of_week": "*",
+            "day_of_month": "*",
+            "month_of_year": "*",
+        },
+    ),
     "Send waiting and retried emails (every minute)": (
         "outbox.tasks.sweep_outbox",
         {

@@ -168,6 +168,9 @@ MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # file's errors are kept and listed (the rest are counted).
 IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=20)
 IMPORT_MAX_ERRORS = env.int("IMPORT_MAX_ERRORS", default=1000)
+# Quarterly and annual reports are generated this many days after their period ends
+# (the schedule's "days_after" argument, set in the admin, overrides it).
+REPORT_DAYS_AFTER_PERIOD = env.int("REPORT_DAYS_AFTER_PERIOD", default=10)
 # A large file takes minutes to check and import: longer than other tasks may take.
 IMPORT_TASK_SOFT_TIME_LIMIT = env.int("IMPORT_TASK_SOFT_TIME_LIMIT", default=1800)
 

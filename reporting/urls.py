@@ -1,9 +1,9 @@
 """/reports/: the leaders' dashboard, the audits behind its counts, the performance
-snapshot, the targets and the downloads of audit rows."""
+snapshot, the targets, the downloads of audit rows, and the QA reports."""
 
 from django.urls import path
 
-from .views import dashboard, exports, performance
+from .views import dashboard, exports, performance, reports
 
 app_name = "reporting"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("targets/", performance.targets, name="targets"),
     path("audits.csv", exports.export_csv, name="export_csv"),
     path("audits.xlsx", exports.export_xlsx, name="export_xlsx"),
+    path("", reports.report_list, name="reports"),
+    path("<int:pk>/", reports.report, name="report"),
 ]

@@ -22,6 +22,7 @@ from audits.models import (
     ExemptionStatus,
     Grade,
     Involvement,
+    LegalStatus,
     RIBand,
 )
 from audits.models.audit import COMPLETED_STATUSES
@@ -29,7 +30,7 @@ from audits.selectors_programme import exemption_applies
 from common.dates import add_months, month_start
 from moderation.models import ReviewStatus
 
-from .slice import Slice, final_overall_grade, grade_counts
+from .slice import Slice, display_reference, final_overall_grade, grade_counts
 
 #: the youngest age at which a child is expected to be spoken to
 CHILD_AGE = 4
@@ -245,3 +246,38 @@ def domain_grades(s: Slice) -> dict[str, dict[str, int]]:
         key = Grade(row["final"]).label if row["final"] in GRADED else NOT_GRADED
         counts[key] += row["n"]
     return result
+
+
+def grades_by_legal_status(s: Slice) -> dict[str, dict[str, int]]:
+    """Completed audits and final overall grades by the child's legal status (level of
+    need), every status shown, in one query."""
+    rows = (
+        completed_audits(s)
+        .annotate(grade=final_overall_grade())
+        .values("child__legal_status", "grade")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    grouped: dict[str, list[dict]] = {value: [] for value, _ in LegalStatus.choices}
+    for row in rows:
+        grouped.setdefault(row["child__legal_status"], []).append(row)
+    labels = dict(LegalStatus.choices)
+    return {
+        labels.get(status, status or "Not recorded"): {"completed": sum(r["n"] for r in group)}
+        | grade_counts(group)
+        for status, group in grouped.items()
+    }
+
+
+def audit_basis(s: Slice) -> dict[str, list]:
+    """The audits completed in the slice, by reference: [final grade, completed on,
+    submitted at], so a report can say later which audits moved its figures. One query."""
+    rows = (
+        completed_audits(s)
+        .annotate(grade=final_overall_grade(), ref=display_reference())
+        .values_list("ref", "grade", "completed_on", "submitted_at")
+    )
+    return {
+        ref: [grade or "", completed.isoformat(), submitted.isoformat() if submitted else None]
+        for ref, grade, completed, submitted in rows
+    }

@@ -3,13 +3,10 @@ nothing that names or identifies a child, and no free text."""
 
 from __future__ import annotations
 
-from django.db.models import CharField, Value
-from django.db.models.functions import Cast, Coalesce, Concat, LPad, NullIf
-
 from audits.models import GRADED, Audit, AuditType, Grade, Involvement, LegalStatus
 
 from .audits import PARTICIPANTS, final_domain_gradings
-from .slice import Slice, final_overall_grade
+from .slice import Slice, display_reference, final_overall_grade
 
 #: the columns every download starts with, in order (docs/api.md: a public contract)
 COLUMNS = [
@@ -63,11 +60,7 @@ def audit_rows(s: Slice) -> tuple[list[str], list[dict[str, str]]]:
     audits = (
         Audit.objects.filter(s.completed_q())
         .annotate(
-            ref=Coalesce(
-                NullIf("reference", Value("")),
-                Concat(Value("A"), LPad(Cast("pk", CharField()), 6, Value("0"))),
-                output_field=CharField(),
-            ),
+            ref=display_reference(),
             final=final_overall_grade(),
         )
         .values(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat, LPad, NullIf
 
 from audits.models import GRADED, AuditStatus, AuditType, Grade
 from audits.models.audit import COMPLETED_STATUSES
@@ -92,3 +93,13 @@ def grade_counts(rows, key: str = "grade", count: str = "n") -> dict[str, int]:
         if row[key] in GRADED:
             counts[Grade(row[key]).label] += row[count]
     return counts
+
+
+def display_reference():
+    """The audit's reference as people see it (Audit.display_reference): the earlier
+    system's, else A and the id in six digits."""
+    return Coalesce(
+        NullIf("reference", Value("")),
+        Concat(Value("A"), LPad(Cast("pk", CharField()), 6, Value("0"))),
+        output_field=CharField(),
+    )
