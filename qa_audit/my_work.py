@@ -13,10 +13,11 @@ from feedback.my_work import ambassador_review_work, qa_lead_quote_work
 from feedback.my_work import auditor_feedback_work as family_feedback_work
 from moderation.my_work import auditor_feedback_work, moderator_work, qa_lead_moderation_work
 from outbox.my_work import failed_email_work
-from reporting.my_work import dashboard_work
+from reporting.my_work import dashboard_work, report_work
 
 PROVIDERS = [
     dashboard_work,
+    report_work,
     failed_email_work,
     auditor_work,
     moderator_work,

@@ -1,6 +1,7 @@
 """The service navigation: each item shows only to people with its permission.
 
-The current item is the one whose address is the longest start of the page's path.
+The current item is the one whose address (or one of the addresses it also covers) is
+the longest start of the page's path.
 """
 
 from dataclasses import dataclass
@@ -14,11 +15,18 @@ class NavItem:
     url_name: str
     permission: str | None  # None: every signed-in user
     unless: str | None = None  # hidden from people with this permission (found elsewhere)
+    also: tuple[str, ...] = ()  # url names of pages reached from this item, not from another
 
 
 NAV_ITEMS = [
     NavItem("My work", "home", None),
-    NavItem("Dashboard", "reporting:dashboard", "reporting.view_figures"),
+    NavItem(
+        "Dashboard",
+        "reporting:dashboard",
+        "reporting.view_figures",
+        also=("reporting:audits", "reporting:performance", "reporting:targets"),
+    ),
+    NavItem("Reports", "reporting:reports", "reporting.view_reports"),
     NavItem("My audits", "audits:my_audits", "audits.use_my_audits"),
     NavItem("Audit programme", "programme:index", "audits.manage_programme"),
     NavItem(
@@ -37,12 +45,12 @@ NAV_ITEMS = [
 
 
 def _current(items: list[dict], path: str) -> None:
-    best = None
+    best, best_length = None, -1
     for item in items:
-        url = item["url"]
-        matches = path == url if url == "/" else path.startswith(url)
-        if matches and (best is None or len(url) > len(best["url"])):
-            best = item
+        for url in (item["url"], *item["also"]):
+            matches = path == url if url == "/" else path.startswith(url)
+            if matches and len(url) > best_length:
+                best, best_length = item, len(url)
     if best is not None:
         best["current"] = True
 
@@ -56,6 +64,13 @@ def navigation_for(user, path: str) -> list[dict]:
             continue
         if item.unless and user.has_perm(item.unless):
             continue
-        items.append({"label": item.label, "url": reverse(item.url_name), "current": False})
+        items.append(
+            {
+                "label": item.label,
+                "url": reverse(item.url_name),
+                "also": [reverse(name) for name in item.also],
+                "current": False,
+            }
+        )
     _current(items, path)
     return items

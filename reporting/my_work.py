@@ -1,17 +1,22 @@
 """The leader's and Head of Service's home: this financial year's figures in brief, with
-the way to the dashboard."""
+the way to the dashboard, and the latest published QA report; the QA Lead's: the reports'
+drafts waiting to be published."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.permissions import is_head_of_service, is_leader
+from accounts.permissions import is_head_of_service, is_leader, is_qa_lead
 from common.dates import financial_year, financial_year_start
 
 from .filters import slice_from
 from .presenting import percent
 from .selectors import grade_figures
+from .selectors.reports import drafts_waiting, latest_published
+
+#: drafts listed by name on the QA Lead's home before the rest are counted
+DRAFTS_LISTED = 10
 
 
 def dashboard_work(user) -> list[dict]:
@@ -44,3 +49,49 @@ def dashboard_work(user) -> list[dict]:
             ],
         }
     ]
+
+
+def _report_name(report) -> str:
+    return f"{report.get_kind_display()} QA report {report.label}, {report.scope_label}"
+
+
+def report_work(user) -> list[dict]:
+    """Leaders and Heads of Service: the latest report published for them. The QA Lead:
+    each report whose latest version is a draft, waiting to be published. One query
+    each."""
+    sections = []
+    if is_leader(user) or is_head_of_service(user):
+        latest = latest_published(user, 1)
+        if latest:
+            report = latest[0]
+            sections.append(
+                {
+                    "title": "QA reports",
+                    "items": [
+                        {
+                            "text": f"{_report_name(report)}: published "
+                            f"{timezone.localtime(report.latest_published_at):%-d %B %Y}",
+                            "url": reverse("reporting:report", args=[report.pk]),
+                        },
+                        {"text": "Every QA report", "url": reverse("reporting:reports")},
+                    ],
+                }
+            )
+    if is_qa_lead(user):
+        drafts = drafts_waiting(DRAFTS_LISTED + 1)
+        if drafts:
+            items = [
+                {
+                    "text": f"{_report_name(version.report)}: version {version.number}, "
+                    f"generated {timezone.localtime(version.generated_at):%-d %B %Y}",
+                    "url": reverse("reporting:report", args=[version.report_id])
+                    + f"?version={version.number}",
+                }
+                for version in drafts[:DRAFTS_LISTED]
+            ]
+            if len(drafts) > DRAFTS_LISTED:
+                items.append(
+                    {"text": "More drafts in QA reports", "url": reverse("reporting:reports")}
+                )
+            sections.append({"title": "QA reports waiting to be published", "items": items})
+    return sections

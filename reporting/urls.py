@@ -15,5 +15,10 @@ urlpatterns = [
     path("audits.csv", exports.export_csv, name="export_csv"),
     path("audits.xlsx", exports.export_xlsx, name="export_xlsx"),
     path("", reports.report_list, name="reports"),
+    path("runs/<int:pk>/", reports.run, name="run"),
+    path("runs/<int:pk>/status/", reports.run_status, name="run_status"),
     path("<int:pk>/", reports.report, name="report"),
+    path("<int:pk>/regenerate/", reports.report_regenerate, name="report_regenerate"),
+    path("<int:pk>/versions/<int:number>/text/", reports.report_edit, name="report_edit"),
+    path("<int:pk>/versions/<int:number>/publish/", reports.report_publish, name="report_publish"),
 ]

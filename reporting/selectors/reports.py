@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from accounts.permissions import sees_whole_organisation
 
@@ -39,3 +39,47 @@ def versions_visible_to(user, report: Report) -> QuerySet[ReportVersion]:
     if not user.has_perm("reporting.manage_reports"):
         versions = versions.filter(status=ReportStatus.PUBLISHED)
     return versions.order_by("-number")
+
+
+def readable_versions(user) -> QuerySet[ReportVersion]:
+    """Every version the user may read of the reports they may open: drafts for those
+    who manage reports only. Scope (a Head of Service's own area) is the caller's, by
+    filtering on the reports of ``reports_visible_to``."""
+    versions = ReportVersion.objects.all()
+    if not user.has_perm("reporting.manage_reports"):
+        versions = versions.filter(status=ReportStatus.PUBLISHED)
+    return versions
+
+
+def report_list(user, kind: str | None = None) -> QuerySet[Report]:
+    """``reports_visible_to`` with the latest readable version's status, generation and
+    publication dates (``latest_status``, ``latest_generated_at``,
+    ``latest_published_at``), optionally of one kind. One query."""
+    reports = reports_visible_to(user)
+    if kind:
+        reports = reports.filter(kind=kind)
+    latest = readable_versions(user).filter(report=OuterRef("pk")).order_by("-number")
+    return reports.annotate(
+        latest_status=Subquery(latest.values("status")[:1]),
+        latest_generated_at=Subquery(latest.values("generated_at")[:1]),
+        latest_published_at=Subquery(latest.values("published_at")[:1]),
+    )
+
+
+def drafts_waiting(limit: int) -> list[ReportVersion]:
+    """The latest version of each report where it is a draft: what waits to be
+    published, oldest first, at most ``limit``. One query."""
+    newest = ReportVersion.objects.filter(report=OuterRef("report")).order_by("-number")
+    return list(
+        ReportVersion.objects.filter(status=ReportStatus.DRAFT)
+        .filter(number=Subquery(newest.values("number")[:1]))
+        .select_related("report__service_area")
+        .order_by("generated_at", "pk")[:limit]
+    )
+
+
+def latest_published(user, limit: int) -> list[Report]:
+    """The reports the user may read whose latest version is published, the latest
+    published first: for the leader's and Head of Service's home. One query."""
+    reports = report_list(user).exclude(latest_published_at=None)
+    return list(reports.order_by("-latest_published_at", "-end")[:limit])

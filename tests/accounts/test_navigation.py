@@ -10,6 +10,7 @@ EXPECTED = {
     "head_of_service": [
         "My work",
         "Dashboard",
+        "Reports",
         "Exemptions",
         "Moderation figures",
         "Actions",
@@ -21,6 +22,7 @@ EXPECTED = {
     "qa_lead": [
         "My work",
         "Dashboard",
+        "Reports",
         "Audit programme",
         "Moderation",
         "Moderation figures",
@@ -35,13 +37,21 @@ EXPECTED = {
     "leader": [
         "My work",
         "Dashboard",
+        "Reports",
         "Moderation figures",
         "Other audits",
         "Feedback",
         "Organisation",
     ],
     "ambassador": ["My work"],
-    "administrator": ["My work", "Dashboard", "Organisation", "Sent emails", "Administration"],
+    "administrator": [
+        "My work",
+        "Dashboard",
+        "Reports",
+        "Organisation",
+        "Sent emails",
+        "Administration",
+    ],
 }
 
 

@@ -12,6 +12,7 @@ EXPECTED_NAVIGATION = {
     "head.of.service": [
         "My work",
         "Dashboard",
+        "Reports",
         "My audits",
         "Exemptions",
         "Moderation figures",
@@ -24,6 +25,7 @@ EXPECTED_NAVIGATION = {
     "qa.lead": [
         "My work",
         "Dashboard",
+        "Reports",
         "Audit programme",
         "Moderation",
         "Moderation figures",
@@ -38,6 +40,7 @@ EXPECTED_NAVIGATION = {
     "leader": [
         "My work",
         "Dashboard",
+        "Reports",
         "My audits",
         "Exemptions",
         "Moderation figures",
@@ -46,7 +49,14 @@ EXPECTED_NAVIGATION = {
         "Organisation",
     ],
     "ambassador": ["My work"],
-    "admin": ["My work", "Dashboard", "Organisation", "Sent emails", "Administration"],
+    "admin": [
+        "My work",
+        "Dashboard",
+        "Reports",
+        "Organisation",
+        "Sent emails",
+        "Administration",
+    ],
 }
 
 WCAG_AA = {

@@ -47,6 +47,7 @@ from audits.models import (
     SampleKind,
 )
 from audits.services.audit import audit_accept, audit_submit
+from common.dates import quarter_of
 from feedback.models import (
     AmbassadorReview,
     AmbassadorSample,
@@ -69,6 +70,8 @@ from moderation.models import (
 )
 from moderation.services import loop_create, panel_add_audit
 from outbox.models import OutboxEmail, OutboxStatus
+from reporting import services as reports
+from reporting.models import ReportKind
 from tests.factories import AuditFactory, ChildFactory, UserFactory, complete_audit, make_template
 
 
@@ -249,6 +252,9 @@ def every_kind(org):
         month=accepted.month,
         ambassador=walker,
     )
+    report = reports.report_for(ReportKind.QUARTERLY, quarter_of(today))
+    report_version, _ = reports.generate(report, by=qa_lead)
+    report_run = reports.start_run(report, walker)
     return SimpleNamespace(
         walker=walker,
         template=template,
@@ -273,4 +279,7 @@ def every_kind(org):
         family_link=family_link,
         ambassador_sample=ambassador_sample,
         ambassador_review=ambassador_review,
+        report=report,
+        report_version=report_version,
+        report_run=report_run,
     )

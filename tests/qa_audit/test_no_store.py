@@ -57,6 +57,17 @@ def values_for(kind, org):
         "feedback:ambassador_sample": {"pk": kind.ambassador_sample.pk},
         "feedback:ambassador_hide": {"pk": kind.ambassador_review.pk},
         "feedback:ambassador_review": {"pk": kind.ambassador_review.pk},
+        "reporting:report": {"pk": kind.report.pk},
+        "reporting:report_regenerate": {"pk": kind.report.pk},
+        "reporting:report_edit": {"pk": kind.report.pk, "number": kind.report_version.number},
+        "reporting:report_publish": {"pk": kind.report.pk, "number": kind.report_version.number},
+        "reporting:report_download": {
+            "pk": kind.report.pk,
+            "number": kind.report_version.number,
+            "fmt": "docx",
+        },
+        "reporting:run": {"pk": kind.report_run.pk},
+        "reporting:run_status": {"pk": kind.report_run.pk},
     }
     by_prefix = [
         ("audits:audit_detail", kind.accepted),
