@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 
 from accounts.permissions import sees_whole_organisation
 
@@ -28,7 +28,8 @@ def reports_visible_to(user) -> QuerySet[Report]:
             version_count=Count("versions", filter=readable),
         )
         .filter(latest_number__isnull=False)
-        .order_by("-end", "kind", "service_area__name")
+        # the whole organisation's report before its service areas', on every database
+        .order_by("-end", "kind", F("service_area__name").asc(nulls_first=True))
     )
 
 
