@@ -58,7 +58,8 @@ def _day(value: datetime.date) -> str:
 
 def _lock(improvement: ServiceImprovementAction) -> ServiceImprovementAction:
     return (
-        ServiceImprovementAction.objects.select_for_update()
+        # The service area may be empty (an outer join): lock only the action's row.
+        ServiceImprovementAction.objects.select_for_update(of=("self",))
         .select_related("service_area")
         .get(pk=improvement.pk)
     )
