@@ -114,7 +114,8 @@ rules.add_perm(
     "actions.view_improvement",
     sees_whole_organisation
     | leads_improvement
-    | (is_head_of_service & (heads_service_of_improvement | improvement_is_organisation_wide)),
+    | heads_service_of_improvement
+    | (is_head_of_service & improvement_is_organisation_wide),
 )
 rules.add_perm("actions.manage_improvements", is_qa_lead | is_administrator)
 rules.add_perm(

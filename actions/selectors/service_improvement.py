@@ -110,8 +110,9 @@ def improvements_visible_to(user: User) -> QuerySet[ServiceImprovementAction]:
             "serviceimprovementaction_id"
         )
     )
+    mine |= Q(service_area__head_of_service=user)
     if user.has_role(Role.HEAD_OF_SERVICE):
-        mine |= Q(service_area__head_of_service=user) | Q(service_area__isnull=True)
+        mine |= Q(service_area__isnull=True)
     return qs.filter(mine)
 
 

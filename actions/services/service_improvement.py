@@ -177,7 +177,9 @@ def service_improvement_create(
         current_leads=set(),
     )
     people = data.pop("leads")
-    improvement = ServiceImprovementAction.objects.create(**data, raised_on=today, created_by=user)
+    improvement = ServiceImprovementAction(**data, raised_on=today, created_by=user)
+    improvement._history_user = user
+    improvement.save()
     improvement.leads.set(people)
     return improvement
 

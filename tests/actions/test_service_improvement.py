@@ -181,7 +181,13 @@ def test_qa_lead_raises_an_action_with_leads_and_history(org):
     assert set(improvement.leads.all()) == {org.users["no_role"], org.users["team_manager"]}
     assert improvement.display_reference == f"SIA{improvement.pk:04d}"
     assert improvement_status(improvement, TODAY) == ImprovementStatus.OPEN
-    assert improvement.history.exists()
+    # Its history names who raised it, and its leads as they were.
+    latest = improvement.history.first()
+    assert {h.history_user for h in improvement.history.all()} == {org.users["qa_lead"]}
+    assert {row.user_id for row in latest.leads.all()} == {
+        org.users["no_role"].pk,
+        org.users["team_manager"].pk,
+    }
 
 
 @pytest.mark.parametrize(
@@ -275,6 +281,7 @@ def test_changing_keeps_the_raised_day_and_a_lead_who_has_left(org, make_improve
     latest = changed.history.first()
     assert (latest.history_type, latest.history_user) == ("~", org.users["administrator"])
     assert latest.title == "Agree and share a good chronology"
+    assert {row.user_id for row in latest.leads.all()} == {sam.pk, org.users["team_manager"].pk}
 
 
 def test_the_timescale_may_not_move_before_the_day_it_was_raised(org, make_improvement):
