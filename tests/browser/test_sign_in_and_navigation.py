@@ -17,6 +17,7 @@ EXPECTED_NAVIGATION = {
         "Moderation figures",
         "Actions",
         "Cases of Concern",
+        "Service improvement",
         "Other audits",
         "Feedback",
         "Organisation",
@@ -29,6 +30,7 @@ EXPECTED_NAVIGATION = {
         "Moderation figures",
         "Actions",
         "Cases of Concern",
+        "Service improvement",
         "Other audits",
         "Feedback",
         "Organisation",
@@ -41,12 +43,20 @@ EXPECTED_NAVIGATION = {
         "My audits",
         "Exemptions",
         "Moderation figures",
+        "Service improvement",
         "Other audits",
         "Feedback",
         "Organisation",
     ],
     "ambassador": ["My work"],
-    "admin": ["My work", "Dashboard", "Organisation", "Sent emails", "Administration"],
+    "admin": [
+        "My work",
+        "Dashboard",
+        "Service improvement",
+        "Organisation",
+        "Sent emails",
+        "Administration",
+    ],
 }
 
 WCAG_AA = {

@@ -27,6 +27,8 @@ from actions.models import (
     CaseUpdate,
     ReauditProposal,
     RunKind,
+    ServiceImprovementAction,
+    ServiceImprovementUpdate,
     TrackerEmail,
     TrackerRun,
 )
@@ -140,6 +142,18 @@ def every_kind(org):
         created_by=walker,
     )
     reaudit = ReauditProposal.objects.get(audit=accepted)
+    improvement = ServiceImprovementAction.objects.create(
+        title="Agree what a good chronology looks like",
+        service_area=org.area_a,
+        raised_in="Quarterly report",
+        raised_on=today,
+        timescale=today + datetime.timedelta(days=90),
+        created_by=qa_lead,
+    )
+    improvement.leads.set([walker])
+    ServiceImprovementUpdate.objects.create(
+        action=improvement, note="Draft agreed.", created_by=walker
+    )
     run = TrackerRun.objects.create(kind=RunKind.MANAGER_WEEKLY, period_start=today)
     email = OutboxEmail.objects.create(
         recipient=walker,
@@ -260,6 +274,7 @@ def every_kind(org):
         action=action,
         case=case,
         reaudit=reaudit,
+        improvement=improvement,
         email=email,
         round=allocation_round,
         proposed=proposed,

@@ -66,6 +66,7 @@ def values_for(kind, org):
         ("actions:action_", kind.action),
         ("actions:case_", kind.case),
         ("actions:reaudit_", kind.reaudit),
+        ("actions:improvement_", kind.improvement),
         ("emails:", kind.email),
         ("moderation:panel_", kind.panel),
         ("moderation:review", kind.review),
