@@ -77,16 +77,30 @@ def describe(chart: Chart, table: Table | None = None) -> str:
     return words
 
 
+def _sideways(chart: Chart) -> bool:
+    """Bars run across the page when there are many long names to read (domains): each
+    name then sits on one or two lines beside its bar, not squeezed under it."""
+    return (
+        not chart.stacked
+        and len(chart.categories) > 4
+        and max(len(c) for c in chart.categories) > 14
+    )
+
+
 def _draw(chart: Chart, table: Table | None):
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-    figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), layout="constrained")
-    axes = figure.add_subplot()
     count = max(len(chart.categories), 1)
+    sideways = _sideways(chart)
+    height = max(HEIGHT_INCHES, 0.32 * count + 1.4) if sideways else HEIGHT_INCHES
+    figure = Figure(figsize=(WIDTH_INCHES, height), layout="constrained")
+    axes = figure.add_subplot()
+    bar = axes.barh if sideways else axes.bar
     places = list(range(len(chart.categories)))
     series = list(chart.series.items())
     bottoms = [0.0] * len(places)
+    tallest = 0.0
     width = 0.7 if chart.stacked else 0.8 / max(len(series), 1)
     for index, (name, values) in enumerate(series):
         heights = [math.nan if v is None else (100 * v if chart.percent else v) for v in values]
@@ -95,18 +109,19 @@ def _draw(chart: Chart, table: Table | None):
             heights = [0 if math.isnan(h) else h for h in heights]
         else:
             at = [p - 0.4 + width * (index + 0.5) for p in places]
+            tallest = max([tallest, *(h for h in heights if not math.isnan(h))])
         fill = colour(name)
-        bars = axes.bar(
+        bars = bar(
             at,
             heights,
             width,
-            bottom=bottoms if chart.stacked else None,
             label=name,
             color=fill,
             edgecolor="white",
             linewidth=0.8,
             hatch=HATCHES.get(name),
             hatchcolor="white",
+            **({"bottom": bottoms} if chart.stacked else {}),
         )
         if chart.stacked:
             labels = ["" if not v else _value_label(v, chart.percent) for v in values]
@@ -126,23 +141,28 @@ def _draw(chart: Chart, table: Table | None):
             )
             for place, value in zip(at, values, strict=True):
                 if value is None:  # no bar to label: say there was nothing to count
-                    axes.annotate("–", (place, 0), ha="center", va="bottom", fontsize=8)
+                    spot = (0, place) if sideways else (place, 0)
+                    axes.annotate(
+                        "–", spot, ha="left" if sideways else "center", va="center", fontsize=8
+                    )
+    names, values_axis = (axes.yaxis, axes.xaxis) if sideways else (axes.xaxis, axes.yaxis)
     x_name, y_name = _axis_names(chart, table)
-    wrap = max(7, 90 // count)
+    wrap = 28 if sideways else max(7, 90 // count)
     ticks = [textwrap.fill(c, wrap, break_long_words=False) for c in chart.categories]
-    axes.set_xticks(places, ticks, fontsize=8 if count <= 8 else 7)
-    axes.set_xlabel(x_name)
-    axes.set_ylabel(y_name)
+    names.set_ticks(places, ticks, fontsize=8 if count <= 8 or sideways else 7)
+    names.set_label_text(x_name)
+    values_axis.set_label_text(y_name)
+    top = 105 if chart.percent else max((max(bottoms) if chart.stacked else tallest) * 1.08, 1)
+    (axes.set_xlim if sideways else axes.set_ylim)(0, top)
     if chart.percent:
-        axes.set_ylim(0, 105)
-        axes.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+        values_axis.set_major_formatter(PercentFormatter(decimals=0))
     else:
-        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-        top = max(bottoms) if chart.stacked else 0
-        axes.set_ylim(0, max(top * 1.08, 1))
+        values_axis.set_major_locator(MaxNLocator(integer=True))
+    if sideways:
+        axes.invert_yaxis()  # the first name at the top, as in the table
     axes.set_title(chart.title, fontsize=11, fontweight="bold", loc="left")
     axes.spines[["top", "right"]].set_visible(False)
-    axes.grid(axis="y", color="#b1b4b6", linewidth=0.5)
+    axes.grid(axis="x" if sideways else "y", color="#b1b4b6", linewidth=0.5)
     axes.set_axisbelow(True)
     if len(series) > 1 or chart.stacked:
         figure.legend(loc="outside lower center", ncols=min(len(series), 4), frameon=False)

@@ -18,7 +18,7 @@ from docx.shared import Cm, Pt, RGBColor
 from ..models import ReportVersion
 from ..report_tables import TEXT, Section, Table, cell_text, report_sections
 from . import charts
-from .parts import NOTHING_WRITTEN, Cover, cover, is_empty, placed
+from .parts import KEPT_TOGETHER, NOTHING_WRITTEN, WIDE_TABLE, Cover, cover, is_empty, placed
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "Arial"
@@ -28,8 +28,6 @@ HEADER_FILL = "F3F2F1"
 #: A4 with 2 cm margins leaves 17 cm for text, tables and charts
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21), Cm(29.7), Cm(2)
 TEXT_WIDTH_CM = 17.0
-#: tables wider than this many columns are set in a smaller type
-WIDE_TABLE = 7
 
 
 def _set_font(style, size: float | None = None, *, colour: RGBColor = INK) -> None:
@@ -137,7 +135,7 @@ def _widths(table: Table, points: float, padding: float) -> list[float]:
         ]
         word = max(_text_cm(w, points, bold=b) for text, b in texts for w in text.split() or [""])
         line = max(_text_cm(text, points, bold=b) for text, b in texts)
-        narrowest.append(word * 1.1 + padding + 0.1)  # a little spare: fonts differ
+        narrowest.append(word * 1.15 + padding + 0.25)  # spare: fonts and margins differ
         widest.append(line + padding)
     room, wanted = TEXT_WIDTH_CM - sum(narrowest), sum(widest) - sum(narrowest)
     if room <= 0:  # too many columns: every one as narrow as it goes, scaled to fit
@@ -176,9 +174,12 @@ def _row_flag(row, name: str) -> None:
     row._tr.get_or_add_trPr().append(flag)
 
 
-def _write_row(cells, texts: list[str], kinds: list[str], *, bold: bool, size: Pt) -> None:
+def _write_row(
+    cells, texts: list[str], kinds: list[str], *, bold: bool, size: Pt, keep: bool
+) -> None:
     for cell, text, kind in zip(cells, texts, kinds, strict=True):
         paragraph = cell.paragraphs[0]
+        paragraph.paragraph_format.keep_with_next = keep
         paragraph.paragraph_format.space_before = Pt(1)
         paragraph.paragraph_format.space_after = Pt(1)
         if kind != TEXT:
@@ -206,7 +207,7 @@ def _table(document, table: Table) -> None:
     rows = grid.rows
     header = rows[0]
     _row_flag(header, "tblHeader")  # repeated at the top of each page the table runs onto
-    _write_row(header.cells, table.headers, table.kinds, bold=True, size=size)
+    _write_row(header.cells, table.headers, table.kinds, bold=True, size=size, keep=True)
     for cell in header.cells:
         _shade(cell, HEADER_FILL)
     last = len(table.rows) - 1
@@ -215,7 +216,8 @@ def _table(document, table: Table) -> None:
         _row_flag(row, "cantSplit")
         texts = [cell_text(v, k) for v, k in zip(values, table.kinds, strict=True)]
         bold = table.total_row and index == last
-        _write_row(row.cells, texts, table.kinds, bold=bold, size=size)
+        keep = len(table.rows) <= KEPT_TOGETHER and index < last
+        _write_row(row.cells, texts, table.kinds, bold=bold, size=size, keep=keep)
     for column, width in zip(grid.columns, _widths(table, points, padding), strict=True):
         column.width = Cm(width)
         for cell in column.cells:

@@ -86,3 +86,8 @@ def is_empty(section: Section) -> bool:
 
 
 NOTHING_WRITTEN = "Nothing written for this version."
+#: tables wider than this many columns are set in a smaller type
+WIDE_TABLE = 7
+#: tables of up to this many rows are kept on one page (a longer one runs on, its header
+#: row repeated)
+KEPT_TOGETHER = 20

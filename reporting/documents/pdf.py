@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from ..models import ReportVersion
 from ..report_tables import TEXT, Chart, Section, Table, cell_text, report_sections
 from . import charts
-from .parts import NOTHING_WRITTEN, cover, is_empty, placed
+from .parts import KEPT_TOGETHER, NOTHING_WRITTEN, WIDE_TABLE, cover, is_empty, placed
 
 CONTENT_TYPE = "application/pdf"
 VARIANT = "pdf/ua-1"
@@ -23,7 +23,12 @@ VARIANT = "pdf/ua-1"
 def _table(table: Table) -> dict:
     numeric = [kind != TEXT for kind in table.kinds]
     last = len(table.rows) - 1
+    classes = [
+        *(["wide"] if len(table.headers) > WIDE_TABLE else []),
+        *(["kept"] if len(table.rows) <= KEPT_TOGETHER else []),
+    ]
     return {
+        "classes": " ".join(classes),
         "caption": table.caption,
         "note": table.note,
         "headers": list(zip(table.headers, numeric, strict=True)),
