@@ -1,9 +1,10 @@
 """/reports/: the leaders' dashboard, the audits behind its counts, the performance
-snapshot, the targets, the downloads of audit rows, and the QA reports."""
+snapshot, the targets, the downloads of audit rows, and the QA reports with their
+Word, PDF and Excel downloads."""
 
 from django.urls import path
 
-from .views import dashboard, exports, performance, reports
+from .views import dashboard, documents, exports, performance, reports
 
 app_name = "reporting"
 
@@ -16,4 +17,5 @@ urlpatterns = [
     path("audits.xlsx", exports.export_xlsx, name="export_xlsx"),
     path("", reports.report_list, name="reports"),
     path("<int:pk>/", reports.report, name="report"),
+    path("<int:pk>/v<int:number>.<str:fmt>", documents.download, name="report_download"),
 ]
