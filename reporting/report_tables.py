@@ -86,6 +86,10 @@ def interval_text(part: int, whole: int) -> str:
     return f"{100 * low:.0f}% to {100 * high:.0f}%"
 
 
+def _day(iso: str) -> str:
+    return datetime.date.fromisoformat(iso).strftime("%-d %B %Y")
+
+
 def month_name(key: str) -> str:
     return datetime.datetime.strptime(key, "%Y-%m").strftime("%B %Y")
 
@@ -503,12 +507,21 @@ def _response(f: dict, version: ReportVersion) -> list[Section]:
         table = Table(
             key="Service improvement",
             caption="Service improvement actions",
-            headers=["Action", "Lead", "Timescale", "Progress"],
-            kinds=[TEXT, TEXT, TEXT, TEXT],
+            headers=["Action", "Lead", "Timescale", "Status", "Latest progress"],
+            kinds=[TEXT, TEXT, TEXT, TEXT, TEXT],
         )
         for action in actions:
+            status = action["status_label"] + (", overdue" if action.get("overdue") else "")
+            if action.get("done_on"):
+                status += f" on {_day(action['done_on'])}"
             table.rows.append(
-                [action["title"], action["leads"], action["timescale"], action["progress"]]
+                [
+                    action["what"],
+                    action["lead"],
+                    _day(action["timescale"]),
+                    status,
+                    action.get("latest_progress") or "",
+                ]
             )
         response.tables.append(table)
     sections.append(response)

@@ -263,7 +263,14 @@ def every_kind(org):
         month=accepted.month,
         ambassador=walker,
     )
+    from common.dates import quarter_of
+    from reporting import services as reports
+
+    report = reports.report_for("quarterly", quarter_of(accepted.completed_on))
+    report_version, _ = reports.generate(report, by=walker)
     return SimpleNamespace(
+        report=report,
+        report_version=report_version,
         walker=walker,
         template=template,
         draft=draft,

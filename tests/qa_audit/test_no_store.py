@@ -75,6 +75,8 @@ def values_for(kind, org):
         ("audit-", kind.accepted),
         ("action-", kind.action),
         ("moderation-review-", kind.review),
+        ("reporting:report", kind.report),
+        ("report-", kind.report),
     ]
 
     def value_for(pattern):
@@ -87,6 +89,10 @@ def values_for(kind, org):
                 return "not-a-real-link"
             if parameter == "section":
                 return "s1"
+            if parameter == "number":
+                return kind.report_version.number
+            if parameter == "fmt":
+                return "xlsx"
             if parameter == "url":
                 return "no-such-page/"
             if pattern.route.startswith("admin/r/"):

@@ -12,7 +12,6 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from common.dates import financial_year, quarter
@@ -24,18 +23,6 @@ from reporting.models import ReportKind, ReportVersion
 from .conftest import G, audit
 
 pytestmark = pytest.mark.django_db
-
-
-def _project_routes_downloads() -> bool:
-    try:
-        reverse("reporting:report_download", args=[1, 1, "pdf"])
-    except NoReverseMatch:
-        return False
-    return True
-
-
-if not _project_routes_downloads():
-    pytestmark = [pytestmark, pytest.mark.urls("tests.reporting.download_urls")]
 
 LIST = "/api/v1/reports/"
 Q1 = quarter(2026, 1)
