@@ -163,7 +163,13 @@ def _programme(f: dict) -> Section:
     months = Table(
         key="Programme by month",
         caption="Audits allocated and completed, by month",
-        headers=["Month", "Allocated", "Completed of those", "Completion rate", "Completed"],
+        headers=[
+            "Month",
+            "Allocated",
+            "Of those, completed by the month's end",
+            "Completion rate",
+            "Completed in the month",
+        ],
         kinds=[TEXT, INT, INT, PCT, INT],
     )
     for key, m in f["programme"]["by_month"].items():
@@ -181,6 +187,10 @@ def _programme(f: dict) -> Section:
         ["Total", a["allocated"], a["completed_of_allocated"], a["completion_rate"], a["completed"]]
     )
     months.total_row = True
+    months.note = (
+        "The total's completion rate counts the allocated audits completed by the end of "
+        f"{f['report']['label']}; each month's, those completed by that month's end."
+    )
     section.tables.append(months)
     section.tables.append(
         _grades_table(
