@@ -1,6 +1,7 @@
 """The admin: the QA Lead and administrators edit the closing the loop settings; the QA
-Lead may look at (not change) actions, cases, re-audits and tracker emails here. Every
-change to those goes through the service pages, which keep their history."""
+Lead may look at (not change) actions, cases, re-audits and tracker emails here, and with
+the Administrator service improvement actions and their history. Every change to those
+goes through the service pages, which keep their history."""
 
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
@@ -16,6 +17,8 @@ from .models import (
     CaseOfConcern,
     CaseUpdate,
     ReauditProposal,
+    ServiceImprovementAction,
+    ServiceImprovementUpdate,
     TrackerEmail,
     TrackerRun,
 )
@@ -146,3 +149,31 @@ class TrackerRunAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "kind", "period_start", "created_at"]
     list_filter = ["kind"]
     inlines = [TrackerEmailInline]
+
+
+class ServiceImprovementUpdateInline(admin.TabularInline):
+    model = ServiceImprovementUpdate
+    extra = 0
+    fields = ["created_at", "created_by", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ServiceImprovementAction)
+class ServiceImprovementActionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = [
+        "__str__",
+        "service_area",
+        "raised_in",
+        "raised_on",
+        "timescale",
+        "completed_on",
+    ]
+    list_filter = ["service_area", "raised_on", "completed_on"]
+    search_fields = ["title", "finding", "raised_in", "lead_description"]
+    list_select_related = ["service_area"]
+    filter_horizontal = ["leads"]
+    inlines = [ServiceImprovementUpdateInline]

@@ -6,6 +6,8 @@ done on time, done late, transferred to the plan, notes, or nothing. It opens Ca
 Concern for Inadequate audits with monthly updates (some resolved), proposes re-audits
 (allocating or dismissing some of those due), and stores the tracker emails of recent
 weeks and months as sent. The demo team manager always has open actions, some overdue.
+Service improvement actions raised from the last four quarters' reports follow: some
+done, some in progress, one overdue and led by the demo Head of Service.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from django.utils import timezone
 from accounts.demo import demo_email
 from accounts.models import Role, User
 from audits.models import Audit, AuditStatus
-from common.dates import add_months, month_start
+from common.dates import add_months, month_start, quarter_of
 
 from .models import (
     Action,
@@ -34,6 +36,8 @@ from .models import (
     ReauditProposal,
     ReauditStatus,
     RunKind,
+    ServiceImprovementAction,
+    ServiceImprovementUpdate,
     TrackerEmail,
     TrackerRun,
 )
@@ -92,6 +96,7 @@ def _accepted_day(audit: Audit, today: datetime.date) -> datetime.date:
 def delete_actions_data() -> None:
     """Remove everything this app holds, before the demo's people and audits go."""
     TrackerRun.objects.all().delete()
+    ServiceImprovementAction.objects.all().delete()
     ActionUpdate.objects.all().delete()
     Action.objects.all().delete()
     CaseOfConcern.objects.all().delete()
@@ -131,11 +136,13 @@ def seed_actions(rng: random.Random, today: datetime.date) -> dict[str, int]:
     _case_histories(rng, today)
     _decide_proposals(rng, today)
     _store_emails(today)
+    _seed_improvements(today)
     return {
         "actions": Action.objects.count(),
         "cases": CaseOfConcern.objects.count(),
         "reaudits": ReauditProposal.objects.count(),
         "emails": TrackerEmail.objects.count(),
+        "service_improvement": ServiceImprovementAction.objects.count(),
     }
 
 
@@ -370,3 +377,157 @@ def _store_run(kind, day, recipient_ids, build) -> None:
         build=lambda user: build(user, day),
     )
     TrackerRun.objects.filter(kind=kind, period_start=day).update(created_at=_at(day, 8))
+
+
+# Service improvement actions ---------------------------------------------------------
+
+#: each raised from the report of the quarter ``back`` quarters ago; ``outcome`` is what
+#: has happened since
+IMPROVEMENTS = [
+    {
+        "back": 4,
+        "title": "Service Managers will agree what a good chronology looks like and share "
+        "an example with every team.",
+        "finding": "Chronologies were missing or out of date in a third of the audits graded "
+        "Requires Improvement.",
+        "leads": "service_managers",
+        "lead_description": "Service Managers",
+        "months": 3,
+        "outcome": "on_time",
+        "notes": [
+            "Draft standard agreed at the Service Managers' meeting.",
+            "Example chronology shared with every team and added to the practice handbook.",
+        ],
+    },
+    {
+        "back": 3,
+        "title": "Team Managers will record the reason whenever a supervision does not take "
+        "place, and agree a new date within two weeks.",
+        "finding": "Supervision was the weakest domain: one in four records had no supervision "
+        "in the last three months.",
+        "leads": "head_of_service",
+        "lead_description": "Team Managers, through their Head of Service",
+        "area": True,
+        "months": 2,
+        "outcome": "late",
+        "notes": [
+            "Supervision template changed to ask for the reason and the new date.",
+            "Compliance checked in the monthly performance meeting; two teams still behind.",
+        ],
+    },
+    {
+        "back": 2,
+        "title": "Every child in care will have a visit recorded within timescale, checked "
+        "monthly by the Head of Service.",
+        "finding": "Visits to children in care were out of timescale in 6 of 20 audits.",
+        "leads": "head_of_service",
+        "area": True,
+        "months": 2,
+        "outcome": "overdue",
+        "notes": ["Monthly report of visits out of timescale set up; first review held."],
+    },
+    {
+        "back": 2,
+        "title": "The QA team will run a practice workshop on writing SMART plans for each "
+        "service area.",
+        "finding": "Plans often said what would happen but not who would do it or by when.",
+        "leads": "qa_lead",
+        "months": 6,
+        "outcome": "in_progress",
+        "notes": ["Workshops booked; two of six held so far."],
+    },
+    {
+        "back": 1,
+        "title": "Ask for the child's and the family's feedback in every audit, and say why "
+        "when it was not obtained.",
+        "finding": "Feedback was obtained in fewer than half the audits, and the reason was "
+        "rarely recorded.",
+        "leads": "qa_lead",
+        "months": 1,
+        "outcome": "on_time",
+        "notes": ["The audit form now asks for the reason when no feedback was obtained."],
+    },
+    {
+        "back": 1,
+        "title": "Each team will hold a learning session on hearing the voice of the child, "
+        "using the audits' examples of good practice.",
+        "finding": "Where practice was Good, the child's words shaped the plan; elsewhere "
+        "they were rarely recorded.",
+        "leads": "leader",
+        "lead_description": "Senior leadership team",
+        "months": 4,
+        "outcome": "open",
+        "notes": [],
+    },
+]
+
+
+def _improvement_leads(today: datetime.date) -> dict[str, list[User]]:
+    def active(**filters) -> list[User]:
+        return list(User.objects.filter(is_active=True, **filters).distinct().order_by("pk"))
+
+    qa_leads = active(role_assignments__role=Role.QA_LEAD)
+    heads = [
+        user
+        for user in active(role_assignments__role=Role.HEAD_OF_SERVICE)
+        if user.headed_service_areas.exists()
+    ]
+    demo_head = [user for user in heads if user.email == demo_email("head.of.service")]
+    managers = active(job_title="service_manager")
+    leaders = active(role_assignments__role=Role.LEADER)
+    return {
+        "qa_lead": qa_leads[:1],
+        "head_of_service": (demo_head or heads)[:1],
+        "service_managers": managers[:2] or heads[:1] or qa_leads[:1],
+        "leader": leaders[:1] or qa_leads[:1],
+    }
+
+
+def _seed_improvements(today: datetime.date) -> None:
+    """A year of service improvement actions, once, if there are people to lead them."""
+    if ServiceImprovementAction.objects.exists():
+        return
+    leads = _improvement_leads(today)
+    raiser = (leads["qa_lead"] or [None])[0]
+    if raiser is None:
+        return
+    this_quarter = quarter_of(today)
+    for spec in IMPROVEMENTS:
+        people = leads[spec["leads"]]
+        if not people:
+            continue
+        quarter = quarter_of(add_months(this_quarter.start, -3 * spec["back"]))
+        raised = min(quarter.end + datetime.timedelta(days=12), today)
+        timescale = add_months(raised, spec["months"])
+        outcome = spec["outcome"]
+        if outcome == "overdue":
+            timescale = max(raised, min(timescale, today - datetime.timedelta(days=14)))
+        elif outcome in ("in_progress", "open"):
+            timescale = max(timescale, today + datetime.timedelta(days=30))
+        completed = None
+        if outcome == "on_time":
+            completed = min(raised + (timescale - raised) * 3 // 4, today)
+        elif outcome == "late":
+            completed = min(timescale + datetime.timedelta(days=20), today)
+        area = people[0].headed_service_areas.order_by("pk").first() if spec.get("area") else None
+        improvement = ServiceImprovementAction.objects.create(
+            title=spec["title"],
+            finding=spec["finding"],
+            lead_description=spec.get("lead_description", ""),
+            service_area=area,
+            raised_in=f"Quarterly report {quarter.label}",
+            raised_on=raised,
+            timescale=timescale,
+            completed_on=completed,
+            completed_by=people[0] if completed else None,
+            created_by=raiser,
+            created_at=_at(raised, 9),
+        )
+        improvement.leads.set(people)
+        last = completed or today
+        notes = spec["notes"]
+        for index, note in enumerate(notes, start=1):
+            day = raised + (last - raised) * index // (len(notes) + 1)
+            ServiceImprovementUpdate.objects.create(
+                action=improvement, note=note, created_by=people[0], created_at=_at(day, 15)
+            )

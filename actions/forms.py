@@ -1,6 +1,8 @@
 """Forms for actions, Cases of Concern and re-audits. Validation of the rules themselves
 lives in the services; these only turn input into values, with specific messages."""
 
+import datetime
+
 import django_filters
 from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
@@ -9,14 +11,16 @@ from django.utils import timezone
 
 from accounts.models import Role, ServiceArea, Team, User
 from accounts.selectors import service_areas_visible_to, teams_visible_to
-from common.dates import month_start
+from common.dates import add_months, month_start, quarter_of
 from common.filters import FilterSet
-from common.forms import CompactDateInput, GovDateField, TextField, gds_helper
+from common.forms import CompactDateInput, GovDateField, TextField, gds_helper, parse_id
 
 from .models import ActionKind, ActionStatus, TransferStatus
+from .selectors.service_improvement import lead_choices
 from .services import actions as action_services
 from .services import concerns as concern_services
 from .services import reaudits as reaudit_services
+from .services import service_improvement as improvement_services
 
 MONTH_FORMATS = ["%Y-%m", "%m/%Y", "%m %Y", "%Y-%m-%d"]
 DATE_HINT = "For example, {example}. Leave today's date if it was done today."
@@ -294,6 +298,183 @@ class ReauditDismissForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
             Field.textarea("reason", rows=3), Button.warning("submit", "Dismiss the re-audit")
+        )
+
+
+# Service improvement actions -------------------------------------------------------
+
+
+class IdModelChoiceField(forms.ModelChoiceField):
+    """A choice of one row by id: anything but an id the database can hold is refused
+    before the query (SQLite raises OverflowError past 64 bits)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and parse_id(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class LeadChoiceField(IdModelChoiceField):
+    def label_from_instance(self, obj):
+        title = obj.get_job_title_display()
+        return f"{obj}, {title}" if title else str(obj)
+
+
+LEAD_FIELDS = [f"lead_{n}" for n in range(1, improvement_services.MAX_LEADS + 1)]
+
+
+def last_quarter_report(today: datetime.date) -> str:
+    """Where an action raised now most likely comes from: the last quarter's report."""
+    return f"Quarterly report {quarter_of(add_months(today, -3)).label}"
+
+
+class ServiceImprovementForm(DateErrorsMixin, forms.Form):
+    title = TextField(
+        name="what will happen",
+        label="What will happen",
+        max_length=improvement_services.TITLE_MAX_LENGTH,
+        help_text="For example, Service Managers will agree what a good chronology looks like.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": improvement_services.ENTER_TITLE},
+    )
+    finding = TextField(
+        name="the finding",
+        label="The finding it responds to (optional)",
+        max_length=improvement_services.FINDING_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    lead_1 = LeadChoiceField(
+        label="Lead",
+        queryset=User.objects.none(),
+        empty_label="Choose a lead",
+        error_messages={
+            "required": improvement_services.CHOOSE_LEAD,
+            "invalid_choice": "Choose the lead from the list",
+        },
+    )
+    lead_2 = LeadChoiceField(
+        label="Second lead (optional)",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose the second lead from the list"},
+    )
+    lead_3 = LeadChoiceField(
+        label="Third lead (optional)",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose the third lead from the list"},
+    )
+    lead_description = forms.CharField(
+        label="The lead as the report names them (optional)",
+        help_text="For a group, for example Service Managers. The people chosen above are "
+        "named beside it.",
+        required=False,
+        max_length=improvement_services.LEAD_DESCRIPTION_MAX_LENGTH,
+        error_messages={"max_length": improvement_services.LEAD_DESCRIPTION_TOO_LONG},
+    )
+    service_area = IdModelChoiceField(
+        label="Service area",
+        queryset=ServiceArea.objects.all(),
+        required=False,
+        empty_label="The whole organisation",
+        error_messages={"invalid_choice": improvement_services.CHOOSE_SERVICE_AREA},
+    )
+    timescale = GovDateField(
+        name="the timescale",
+        example="30 9 2026",
+        label="Timescale",
+        help_text="The date by which it will be done. For example, 30 9 2026",
+    )
+    raised_in = forms.CharField(
+        label="Raised in",
+        help_text="The report or meeting whose findings it answers.",
+        max_length=improvement_services.RAISED_IN_MAX_LENGTH,
+        error_messages={
+            "required": improvement_services.ENTER_RAISED_IN,
+            "max_length": improvement_services.RAISED_IN_TOO_LONG,
+        },
+    )
+
+    def __init__(self, *args, improvement=None, today=None, **kwargs):
+        today = today or timezone.localdate()
+        leads = list(improvement.leads.all()) if improvement else []
+        if improvement is not None:
+            initial = {
+                "title": improvement.title,
+                "finding": improvement.finding,
+                "lead_description": improvement.lead_description,
+                "service_area": improvement.service_area_id,
+                "timescale": improvement.timescale,
+                "raised_in": improvement.raised_in,
+            }
+            initial |= {name: lead.pk for name, lead in zip(LEAD_FIELDS, leads, strict=False)}
+        else:
+            initial = {"raised_in": last_quarter_report(today)}
+        super().__init__(*args, initial=initial, **kwargs)
+        choices = lead_choices(leads)
+        for name in LEAD_FIELDS:
+            self.fields[name].queryset = choices
+        self.helper = gds_helper(
+            Field.textarea("title", rows=3),
+            Field.textarea("finding", rows=3),
+            *(Field.select(name) for name in LEAD_FIELDS),
+            Field.text("lead_description"),
+            Field.select("service_area"),
+            Field("timescale"),
+            Field.text("raised_in"),
+            Button("submit", "Save the action" if improvement else "Raise the action"),
+        )
+
+    @property
+    def leads(self) -> list[User]:
+        return [self.cleaned_data[name] for name in LEAD_FIELDS if self.cleaned_data.get(name)]
+
+    def apply_errors(self, error: ValidationError) -> None:
+        """A service's errors on their fields; those about the leads on the first lead."""
+        if hasattr(error, "error_dict") and "leads" in error.error_dict:
+            error.error_dict["lead_1"] = error.error_dict.pop("leads")
+        apply_errors(self, error)
+
+
+class ImprovementProgressForm(forms.Form):
+    note = TextField(
+        name="the progress",
+        label="Progress",
+        help_text="What has happened since the last update, and what happens next.",
+        max_length=improvement_services.NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": improvement_services.ENTER_NOTE},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "progress-%s")
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.textarea("note", rows=4), Button("submit", "Add the update"))
+
+
+class ImprovementDoneForm(DateErrorsMixin, forms.Form):
+    completed_on = date_field("Date done", "the date the action was done")
+    note = TextField(
+        name="the note",
+        label="Note (optional)",
+        help_text="What was done, and how you know it made a difference.",
+        max_length=improvement_services.NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, today=None, **kwargs):
+        kwargs.setdefault("auto_id", "done-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["completed_on"].initial = today or timezone.localdate()
+        self.fields["completed_on"].help_text = DATE_HINT.format(example="2026-03-27")
+        self.helper = gds_helper(
+            Field.text("completed_on"),
+            Field.textarea("note", rows=2),
+            Button.secondary("submit", "Mark as done"),
         )
 
 

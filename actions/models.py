@@ -444,3 +444,112 @@ class TrackerEmail(models.Model):
 
     def __str__(self):
         return f"{self.run} to {self.recipient}"
+
+
+# Service improvement actions --------------------------------------------------------
+
+
+class ImprovementStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+
+
+class ServiceImprovementAction(models.Model):
+    """Something the service will do because of what a report found, not about one child
+    ("Service Managers will agree what a good chronology looks like").
+
+    Like an action's, its status is not stored: it is done from the day it was done,
+    in progress once a progress update is recorded, open before that
+    (``actions.selectors.service_improvement``). Where it was raised is kept as text, so
+    this app needs nothing from the reports.
+    """
+
+    title = models.CharField("what will happen", max_length=300)
+    finding = models.TextField(
+        "the finding it responds to", blank=True, help_text="What the report found."
+    )
+    leads = models.ManyToManyField(
+        "accounts.User", related_name="led_improvement_actions", help_text="At least one."
+    )
+    lead_description = models.CharField(
+        "lead, as the report names it",
+        max_length=200,
+        blank=True,
+        help_text='Optional, for a group: "Service Managers".',
+    )
+    service_area = models.ForeignKey(
+        "accounts.ServiceArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty: the whole organisation.",
+    )
+    raised_in = models.CharField(
+        "raised in", max_length=200, help_text='Where it was raised: "Quarterly report Q1 2026-27".'
+    )
+    raised_on = models.DateField()
+    timescale = models.DateField(help_text="The date by which it will be done.")
+    completed_on = models.DateField("done on", null=True, blank=True)
+    completed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(m2m_fields=[leads])
+
+    class Meta:
+        ordering = ["timescale", "pk"]
+        verbose_name = "service improvement action"
+        indexes = [
+            models.Index(fields=["completed_on"]),
+            models.Index(fields=["raised_on"]),
+            models.Index(fields=["timescale"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(timescale__gte=models.F("raised_on")),
+                name="improvement_timescale_after_raised",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(completed_on__gte=models.F("raised_on")),
+                name="improvement_done_after_raised",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.display_reference} – {self.title[:60]}"
+
+    @property
+    def display_reference(self) -> str:
+        return f"SIA{self.pk:04d}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.completed_on is not None
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.completed_on is None and self.timescale < today
+
+
+class ServiceImprovementUpdate(models.Model):
+    """A progress note on a service improvement action: appended, never changed."""
+
+    action = models.ForeignKey(
+        ServiceImprovementAction, on_delete=models.CASCADE, related_name="updates"
+    )
+    note = models.TextField("progress")
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["action", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["action", "created_at"])]
+
+    def __str__(self):
+        return f"Progress on {self.created_at:%d %b %Y}"

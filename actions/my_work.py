@@ -6,6 +6,8 @@ constant number of scoped queries, and nothing for people it does not concern.
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 
 from accounts.models import Role
 from common.dates import add_months
@@ -117,3 +119,43 @@ def qa_lead_work(user) -> list[dict]:
             }
         )
     return [{"title": "Closing the loop", "items": items}] if items else []
+
+
+def improvement_work(user) -> list[dict]:
+    """Leads: the service improvement actions they lead that are overdue. The QA Lead:
+    how many are overdue across the organisation."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    today = timezone.localdate()
+    mine = list(selectors.overdue_led_by(user, today)[: MAX_LISTED + 1])
+    items = [
+        {
+            "text": f"{improvement.display_reference} was due on "
+            f"{date_format(improvement.timescale, 'j F Y')}: "
+            f"{Truncator(improvement.title).chars(80)}",
+            "url": reverse("actions:improvement_detail", args=[improvement.pk]),
+        }
+        for improvement in mine[:MAX_LISTED]
+    ]
+    overdue_list = reverse("actions:improvement_list") + "?show=overdue"
+    if len(mine) > MAX_LISTED:
+        items.append({"text": "More of the actions you lead are overdue", "url": overdue_list})
+    if user.has_role(Role.QA_LEAD):
+        count = (
+            selectors.improvements_visible_to(user)
+            .filter(completed_on__isnull=True, timescale__lt=today)
+            .count()
+        )
+        if count:
+            items.append(
+                {
+                    "text": _plural(
+                        count,
+                        "service improvement action is overdue",
+                        "service improvement actions are overdue",
+                    ),
+                    "url": overdue_list,
+                    "count": count,
+                }
+            )
+    return [{"title": "Service improvement actions", "items": items}] if items else []

@@ -5,6 +5,12 @@ Mirrored by the scoped querysets in actions/selectors (``actions_visible_to``,
 An action belongs to its owner, the manager of the child's team and the Head of Service
 of that team's service area (the child's team now, so a child who moves team takes
 their actions with them); the QA Lead sees and may update every action.
+
+Service improvement actions are about the service, not a child: the QA Lead and the
+Administrator raise and change them; leaders, the QA Lead and the Administrator see them
+all; a Head of Service sees those of their service area and the whole organisation's;
+each lead sees those they lead. Progress is recorded, and an action marked done, by its
+leads, the Head of Service of its service area and the QA Lead.
 """
 
 import rules
@@ -15,6 +21,7 @@ from accounts.permissions import (
     is_head_of_service,
     is_qa_lead,
     is_team_manager,
+    sees_whole_organisation,
 )
 
 
@@ -57,6 +64,27 @@ def heads_service_of_proposal(user, proposal):
     return proposal is not None and proposal.team.service_area.head_of_service_id == user.pk
 
 
+@rules.predicate
+def leads_improvement(user, improvement):
+    return improvement is not None and any(lead.pk == user.pk for lead in improvement.leads.all())
+
+
+@rules.predicate
+def heads_service_of_improvement(user, improvement):
+    area = improvement.service_area if improvement is not None else None
+    return user.is_authenticated and area is not None and area.head_of_service_id == user.pk
+
+
+@rules.predicate
+def improvement_is_organisation_wide(user, improvement):
+    return improvement is not None and improvement.service_area_id is None
+
+
+@rules.predicate
+def leads_any_improvement(user):
+    return user.is_authenticated and user.led_improvement_actions.exists()
+
+
 follows_action = owns_action | manages_team_of_action | heads_service_of_action
 
 rules.add_perm(
@@ -78,6 +106,22 @@ rules.add_perm("actions.view_reaudits", is_qa_lead | is_head_of_service)
 rules.add_perm("actions.manage_reaudits", is_qa_lead)
 rules.add_perm("actions.view_reaudit", is_qa_lead | heads_service_of_proposal)
 
+rules.add_perm(
+    "actions.view_improvement_list",
+    sees_whole_organisation | is_head_of_service | leads_any_improvement,
+)
+rules.add_perm(
+    "actions.view_improvement",
+    sees_whole_organisation
+    | leads_improvement
+    | heads_service_of_improvement
+    | (is_head_of_service & improvement_is_organisation_wide),
+)
+rules.add_perm("actions.manage_improvements", is_qa_lead | is_administrator)
+rules.add_perm(
+    "actions.update_improvement", is_qa_lead | leads_improvement | heads_service_of_improvement
+)
+
 
 grant_model_permissions(
     "actions", ["actionsettings"], is_qa_lead | is_administrator, ("change", "view")
@@ -95,5 +139,11 @@ grant_model_permissions(
         "trackeremail",
     ],
     is_qa_lead,
+    actions=("view",),
+)
+grant_model_permissions(
+    "actions",
+    ["serviceimprovementaction", "serviceimprovementupdate"],
+    is_qa_lead | is_administrator,
     actions=("view",),
 )

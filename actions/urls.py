@@ -1,8 +1,9 @@
-"""/actions/: the tracker, Cases of Concern, and re-audits (their emails: /emails/)."""
+"""/actions/: the tracker, Cases of Concern, re-audits and service improvement actions
+(their emails: /emails/)."""
 
 from django.urls import path
 
-from .views import cases, reaudits, tracker
+from .views import cases, reaudits, service_improvement, tracker
 
 app_name = "actions"
 
@@ -22,4 +23,26 @@ urlpatterns = [
     path("re-audits/<int:pk>/", reaudits.reaudit_detail, name="reaudit_detail"),
     path("re-audits/<int:pk>/allocate/", reaudits.reaudit_allocate, name="reaudit_allocate"),
     path("re-audits/<int:pk>/dismiss/", reaudits.reaudit_dismiss, name="reaudit_dismiss"),
+    path("service-improvement/", service_improvement.improvement_list, name="improvement_list"),
+    path("service-improvement/new/", service_improvement.improvement_new, name="improvement_new"),
+    path(
+        "service-improvement/<int:pk>/",
+        service_improvement.improvement_detail,
+        name="improvement_detail",
+    ),
+    path(
+        "service-improvement/<int:pk>/change/",
+        service_improvement.improvement_edit,
+        name="improvement_edit",
+    ),
+    path(
+        "service-improvement/<int:pk>/progress/",
+        service_improvement.improvement_progress,
+        name="improvement_progress",
+    ),
+    path(
+        "service-improvement/<int:pk>/done/",
+        service_improvement.improvement_done,
+        name="improvement_done",
+    ),
 ]

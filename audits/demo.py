@@ -3,13 +3,18 @@
 import datetime
 import random
 
+from django.db.models import Max
+
 from accounts.models import JobTitle, Role, User
-from common.dates import add_months, month_end, month_start
+from common.dates import Period, add_months, month_end, month_start, months_between
 
 from . import demo_phrases as phrases
-from .demo_year import YearSummary, moment
+from .demo_year import Slot, YearSummary, moment
 from .demo_year_writing import AuditYear
 from .models import (
+    AllocationRound,
+    Audit,
+    AuditStatus,
     Child,
     Grade,
     LegalStatus,
@@ -92,6 +97,43 @@ def seed_audit_year(rng: random.Random, today: datetime.date) -> YearSummary:
     year.write_content(slots)
     year.write_history(slots)
     return YearSummary(len(rounds), len(slots), year.featured)
+
+
+def seed_late_return(
+    rng: random.Random, today: datetime.date, period: Period, submitted_at: datetime.datetime
+) -> Audit:
+    """One more Child Journey Audit of ``period``'s last month, completed in the period
+    but submitted late, at ``submitted_at``, and accepted the next day: written like the
+    year's audits (content, grade history, events). A child audited in the last twelve
+    months is not chosen."""
+    year = AuditYear(rng, today)
+    month = month_start(period.end)
+    last_audited = dict(
+        Audit.objects.values("child").annotate(last=Max("month")).values_list("child", "last")
+    )
+    teams = [team for team in year.teams if year._eligible(team, month, last_audited)]
+    team = rng.choice(teams)
+    child = rng.choice(year._eligible(team, month, last_audited))
+    offset = months_between(year.this_month, month)
+    slot = Slot(offset, month, child, year._template_for(child), status=AuditStatus.ACCEPTED)
+    slot.auditor = rng.choice(
+        [a for a in year.auditors if a.team_id != child.team_id and a.pk != child.social_worker_id]
+        or year.auditors
+    )
+    slot.overall = rng.choice([Grade.GOOD, Grade.REQUIRES_IMPROVEMENT])
+    year.grade_domains(slot)
+
+    audit = year._audit(slot, {offset: AllocationRound.objects.filter(month=month).first()})
+    audit.completed_on = period.end - datetime.timedelta(days=rng.randint(2, 12))
+    audit.started_at = moment(audit.completed_on - datetime.timedelta(days=10), today, 60)
+    audit.submitted_at = submitted_at
+    audit.accepted_at = max(
+        moment(submitted_at.date() + datetime.timedelta(days=1), today, 120), submitted_at
+    )
+    slot.audit = Audit.objects.bulk_create([audit])[0]
+    year.write_content([slot])
+    year.write_history([slot])
+    return audit
 
 
 DIP_SAMPLES_A_MONTH = 3

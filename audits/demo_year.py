@@ -1,11 +1,12 @@
 """A year of the demo council's audit programme, ending today.
 
 Twelve published monthly rounds and next month's draft round, with audits in every
-state, grades in the proportions of a real council's year (about 4% Outstanding, 33%
-Good, 46% Requires Improvement, 17% Inadequate) improving over the year, domain
-grades close to the overall grade, and the events, grade history, actions and replies a
-year of work leaves behind. As in real councils' years: Good rises over the year, one
-team's practice is weaker than the rest, and the summer holiday month has few audits.
+state, grades improving over the year so that the final grades (after moderation) come
+out in the proportions of a real council's year (about 4% Outstanding, 33% Good, 46%
+Requires Improvement, 17% Inadequate), domain grades close to the overall grade, and
+the events, grade history, actions and replies a year of work leaves behind. As in real
+councils' years: Good rises over the year, one team's practice is weaker than the rest,
+and the summer holiday month has few audits.
 Deterministic: only ``rng`` and ``today`` decide anything.
 """
 
@@ -35,12 +36,24 @@ from .models import (
 from .selectors import template_structure
 from .template_library import CHILD_JOURNEY_AUDIT, LEAVING_CARE_AUDIT
 
-#: the share of each overall grade across the year's graded audits
-GRADE_TARGETS = [
-    (Grade.OUTSTANDING, 0.04),
-    (Grade.GOOD, 0.33),
-    (Grade.REQUIRES_IMPROVEMENT, 0.46),
-    (Grade.INADEQUATE, 0.17),
+#: the share of each overall grade the auditors give in the first month of the year and
+#: in the last, and in between in proportion. Moderation then moves about a fifth of the
+#: audits it reviews down a grade and a twelfth up (moderation.demo), so that the final
+#: grades follow a real council's year: Inadequate at most about 30% of a month early on
+#: (the seed's worst quarter: 20 of 70) and about 10% late, Good or better rising from
+#: about 15% to over 50%, and the year about 4% Outstanding, 33% Good, 46% Requires
+#: Improvement and 17% Inadequate.
+EARLY_GRADES = [
+    (Grade.OUTSTANDING, 0.0),
+    (Grade.GOOD, 0.12),
+    (Grade.REQUIRES_IMPROVEMENT, 0.78),
+    (Grade.INADEQUATE, 0.10),
+]
+LATE_GRADES = [
+    (Grade.OUTSTANDING, 0.07),
+    (Grade.GOOD, 0.60),
+    (Grade.REQUIRES_IMPROVEMENT, 0.28),
+    (Grade.INADEQUATE, 0.05),
 ]
 TEAMS_PER_MONTH = 13
 PER_TEAM = 2
@@ -64,10 +77,9 @@ AREA_EFFECT = {
     "Front Door and Assessment": -0.25,
 }
 DOMAIN_BIAS = {"Visits": 0.08, "Supervision": -0.08, "Assessments": -0.05}
-MONTHLY_IMPROVEMENT = 0.1
 #: the team whose practice is weaker: mostly Inadequate or the lower band of RI
 WEAK_TEAM = "Child Protection 2"
-WEAK_TEAM_EFFECT = -1.0
+WEAK_TEAM_EFFECT = -1.5
 WEAK_TEAM_LOWER_RI = 0.8
 #: elsewhere, the share of Requires Improvement in the lower band
 LOWER_RI = 0.3
@@ -101,6 +113,7 @@ class Slot:
     auditor: User | None = None
     overall: str = ""
     ri_band: str = ""
+    completed_on: datetime.date | None = None
     domain_grades: dict[int, str] = field(default_factory=dict)
     forced: bool = False
     reply: bool = False
@@ -125,15 +138,25 @@ def moment(day: datetime.date, today: datetime.date, minutes: int) -> datetime.d
     return timezone.make_aware(naive)
 
 
-def _quota(n: int) -> list[str]:
-    """Exactly n grades in the target proportions (largest remainder)."""
-    raw = [(grade, share * n) for grade, share in GRADE_TARGETS]
+def month_grades(offset: int) -> list[tuple[str, float]]:
+    """The share of each grade the auditors give in the month ``offset`` months from
+    this one: from EARLY_GRADES in the year's first month to LATE_GRADES in this one."""
+    progress = min(1.0, max(0.0, (offset - FIRST_OFFSET) / -FIRST_OFFSET))
+    return [
+        (grade, early + (late - early) * progress)
+        for (grade, early), (_, late) in zip(EARLY_GRADES, LATE_GRADES, strict=True)
+    ]
+
+
+def _quota(n: int, shares: list[tuple[str, float]]) -> list[str]:
+    """Exactly n grades in the proportions given, best first (largest remainder)."""
+    raw = [(grade, share * n) for grade, share in shares]
     counts = {grade: int(value) for grade, value in raw}
     leftover = n - sum(counts.values())
     by_remainder = sorted(raw, key=lambda item: item[1] - int(item[1]), reverse=True)
     for grade, _ in by_remainder[:leftover]:
         counts[grade] += 1
-    return [grade for grade, _ in GRADE_TARGETS for _ in range(counts[grade])]
+    return [grade for grade, _ in shares for _ in range(counts[grade])]
 
 
 class AuditYearPlan:
@@ -324,6 +347,23 @@ class AuditYearPlan:
         self.rng.shuffle(statuses)
         return statuses
 
+    def completed_on(self, slot: Slot) -> datetime.date:
+        """The day a graded audit was completed (decided once): this month's so far;
+        last month's still with the QA Lead in the days before its due date; the rest
+        from twelve days before their due date to six days after it."""
+        if slot.completed_on is None:
+            rng, due = self.rng, self.due_date(slot.month)
+            if slot.offset == 0:
+                done = self.this_month + datetime.timedelta(
+                    days=rng.randint(0, max(0, self.today.day - 1))
+                )
+            elif slot.offset == -1 and slot.status != AuditStatus.ACCEPTED:
+                done = due - datetime.timedelta(days=rng.randint(0, 6))
+            else:
+                done = due + datetime.timedelta(days=rng.randint(-12, 6))
+            slot.completed_on = min(done, self.today)
+        return slot.completed_on
+
     def assign_auditors(self, slots: list[Slot]) -> None:
         total: dict[int, int] = {}
         for offset in range(FIRST_OFFSET, LAST_OFFSET + 1):
@@ -349,20 +389,31 @@ class AuditYearPlan:
                 total[slot.auditor.pk] = total.get(slot.auditor.pk, 0) + 1
 
     def assign_grades(self, slots: list[Slot]) -> None:
+        """The audits completed in each month get that month's mix of grades
+        (month_grades: the figures count audits by the month they were completed in), the
+        better grades going to the stronger service areas more often and to the weaker
+        team less often."""
         graded = [s for s in slots if s.status in GRADED_STATUSES and not s.overall]
 
         def score(slot):
             team = self.team_by_id[slot.child.team_id]
             return (
-                MONTHLY_IMPROVEMENT * (slot.offset - FIRST_OFFSET)
-                + AREA_EFFECT.get(team.service_area.name, 0.0)
+                AREA_EFFECT.get(team.service_area.name, 0.0)
                 + (WEAK_TEAM_EFFECT if team.name == WEAK_TEAM else 0.0)
                 + self.rng.gauss(0, 1)
             )
 
-        scored = sorted(graded, key=lambda s: (score(s), s.child.case_reference), reverse=True)
-        for slot, grade in zip(scored, _quota(len(scored)), strict=True):
-            slot.overall = grade
+        by_offset: dict[int, list[Slot]] = {}
+        for slot in graded:
+            done = month_start(self.completed_on(slot))
+            by_offset.setdefault(months_between(self.this_month, done), []).append(slot)
+        for offset, month_slots in sorted(by_offset.items()):
+            scored = sorted(
+                month_slots, key=lambda s: (score(s), s.child.case_reference), reverse=True
+            )
+            grades = _quota(len(scored), month_grades(offset))
+            for slot, grade in zip(scored, grades, strict=True):
+                slot.overall = grade
         for slot in graded:
             self.grade_domains(slot)
 

@@ -121,15 +121,7 @@ class AuditYear(AuditYearPlan):
             audit.lock_version = rng.randint(2, 9)
         if status in GRADED_STATUSES:
             self._fill(audit, slot)
-            if slot.offset == 0:
-                done = self.this_month + datetime.timedelta(
-                    days=rng.randint(0, max(0, self.today.day - 1))
-                )
-            elif slot.offset == -1 and status != AuditStatus.ACCEPTED:
-                done = due - datetime.timedelta(days=rng.randint(0, 6))
-            else:
-                done = due + datetime.timedelta(days=rng.randint(-12, 6))
-            done = min(done, self.today)
+            done = self.completed_on(slot)
             audit.started_at = min(audit.started_at, moment(done, self.today, 0))
             audit.submitted_at = moment(done, self.today, rng.randint(0, 479))
             audit.completed_on = done

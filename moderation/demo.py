@@ -2,8 +2,9 @@
 
 ``seed_moderation`` makes two six-month pairing periods, a panel for each of the last 12
 months that has accepted audits (through ``panel_create``), and moderates most of each
-month's audits through ``review_save`` and ``review_finalise``: about 70% agreed, 22%
-down one grade and 8% up one, with domain regrades that follow the overall one,
+month's audits through ``review_save`` and ``review_finalise``: on each panel, of the
+reviews of each grade, 70% agreed, 22% down one grade and 8% up one (where the grade
+allows), with domain regrades that follow the overall one,
 rationales, feedback and reasons from phrase banks. Times are then set to when the panel
 met. It adds looped audits (some matched, some differing and discussed), two
 endorsement decisions, and leaves last month's panel, meeting this month, in progress.
@@ -69,7 +70,9 @@ from .services import (
 
 MONTHS = 12
 RANK_GRADE = {grade_rank(g): g for g in GRADED}
-#: the share of reviews agreed, downgraded one grade and upgraded one grade
+#: the share of reviews agreed, downgraded one grade and upgraded one grade: dealt to each
+#: panel's reviews of each grade (a month's final grades then follow its audits' grades
+#: without the swings of drawing each review's outcome on its own)
 OUTCOME_WEIGHTS = [("agreed", 0.70), ("down", 0.22), ("up", 0.08)]
 #: the share of the month's accepted audits each panel sets out to moderate
 TARGET_SHARES = [70, 75, 80, 85, 90, 100]
@@ -173,6 +176,17 @@ def _panel_day(month: datetime.date) -> datetime.date:
     return first + datetime.timedelta(days=(2 - first.weekday()) % 7 + 14)
 
 
+def _deal(n: int) -> list[str]:
+    """The outcomes of n reviews in the shares of OUTCOME_WEIGHTS (largest remainder)."""
+    raw = [(outcome, share * n) for outcome, share in OUTCOME_WEIGHTS]
+    counts = {outcome: int(value) for outcome, value in raw}
+    leftover = n - sum(counts.values())
+    by_remainder = sorted(raw, key=lambda item: item[1] - int(item[1]), reverse=True)
+    for outcome, _ in by_remainder[:leftover]:
+        counts[outcome] += 1
+    return [outcome for outcome, _ in OUTCOME_WEIGHTS for _ in range(counts[outcome])]
+
+
 def _shift(grade: str, step: int) -> str:
     rank = grade_rank(grade)
     if rank is None:
@@ -200,6 +214,7 @@ class ModerationYear:
         self.worked: dict[int, datetime.datetime] = {}  # review id -> when it was done
         self.panel_times: dict[int, datetime.datetime] = {}  # panel id -> when created
         self.demo_regraded = False
+        self.dealt: dict[int, str] = {}  # review id -> outcome
 
     def user(self, pk: int) -> User:
         """One instance per person, so each one's roles are read once."""
@@ -257,7 +272,9 @@ class ModerationYear:
         one the demo auditor's audit is added by hand if the target share left it out."""
         if last and self.demo_auditor is not None:
             self.add_demo_auditors_audit(panel)
-        for review in self.reviews(panel):
+        reviews = self.reviews(panel)
+        self.deal_outcomes(reviews)
+        for review in reviews:
             if review.moderator_id is not None:
                 self.moderate(review, panel, finalise=True)
         self.discuss_loops(panel)
@@ -268,6 +285,7 @@ class ModerationYear:
         the rest not started; the demo moderator has reviews waiting."""
         self.give_demo_moderator_reviews(panel)
         reviews = self.reviews(panel)
+        self.deal_outcomes(reviews)
         mine = [r for r in reviews if r.moderator_id == getattr(self.demo_moderator, "pk", None)]
         others = [r for r in reviews if r not in mine and r.moderator_id is not None]
         final = round(len(others) * CURRENT_FINAL)
@@ -285,6 +303,17 @@ class ModerationYear:
             .prefetch_related("domain_grades__domain")
             .order_by("pk")
         )
+
+    def deal_outcomes(self, reviews: list[ModerationReview]) -> None:
+        """Deal the outcomes of OUTCOME_WEIGHTS to the reviews of each original grade, in
+        a random order."""
+        by_grade: dict[str, list[ModerationReview]] = {}
+        for review in reviews:
+            by_grade.setdefault(review.original_grade, []).append(review)
+        for grade in sorted(by_grade):
+            outcomes = _deal(len(by_grade[grade]))
+            self.rng.shuffle(outcomes)
+            self.dealt.update(zip((r.pk for r in by_grade[grade]), outcomes, strict=True))
 
     def add_demo_auditors_audit(self, panel: Panel) -> None:
         audit = (
@@ -323,8 +352,11 @@ class ModerationYear:
         the reasons: domain regrades follow the overall one."""
         rng = self.rng
         original = review.original_grade
-        drawn = rng.choices(*zip(*OUTCOME_WEIGHTS, strict=True))[0]
-        outcome = outcome or drawn
+        outcome = (
+            outcome
+            or self.dealt.get(review.pk)
+            or rng.choices(*zip(*OUTCOME_WEIGHTS, strict=True))[0]
+        )
         step = {"agreed": 0, "down": -1, "up": 1}[outcome]
         overall = _shift(original, step)
         if overall == original:  # already at the top or the bottom: agreed

@@ -11,6 +11,7 @@ from audits.api import AuditViewSet
 from feedback.api import FiguresViewSet as FeedbackFiguresViewSet
 from moderation.api import ReviewViewSet, StatisticsViewSet
 from reporting.api import SummaryViewSet
+from reporting.api_reports import ReportViewSet
 
 router = DefaultRouter()
 router.register("audits", AuditViewSet, basename="audit")
@@ -22,3 +23,5 @@ router.register("feedback/figures", FeedbackFiguresViewSet, basename="feedback-f
 v1_router = DefaultRouter()
 v1_router.include_root_view = False  # /api/ lists the API; /api/v1/ has no page of its own
 v1_router.register("reports/summary", SummaryViewSet, basename="reports-summary")
+# after the summary, so that reports/summary/ is never read as a report's id
+v1_router.register("reports", ReportViewSet, basename="report")

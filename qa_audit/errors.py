@@ -10,7 +10,12 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    # Views refuse with a message for the person (reporting.filters.AREA_NOT_YOURS);
+    # a bare PermissionDenied gets the general explanation.
+    reason = str(exception).strip() if exception is not None else ""
+    if reason and reason[-1] not in ".!?":
+        reason += "."
+    return render(request, "errors/403.html", {"reason": reason}, status=403)
 
 
 def page_not_found(request, exception=None):

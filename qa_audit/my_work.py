@@ -6,7 +6,7 @@ scoped, constant-count queries and return nothing for people it does not concern
 """
 
 from accounts.selectors import organisation_gaps
-from actions.my_work import concern_work, qa_lead_work, tracker_work
+from actions.my_work import concern_work, improvement_work, qa_lead_work, tracker_work
 from audits.my_work import auditor_work, qa_lead_review_work, social_worker_work
 from audits.selectors_programme import exemption_work, programme_work
 from feedback.my_work import ambassador_review_work, qa_lead_quote_work
@@ -30,6 +30,7 @@ PROVIDERS = [
     tracker_work,
     concern_work,
     qa_lead_work,
+    improvement_work,
     family_feedback_work,
     qa_lead_quote_work,
     organisation_gaps,

@@ -36,6 +36,7 @@ NAV_ITEMS = [
     NavItem("Moderation figures", "moderation:statistics", "moderation.view_statistics"),
     NavItem("Actions", "actions:tracker", "actions.view_tracker"),
     NavItem("Cases of Concern", "actions:cases", "actions.view_cases"),
+    NavItem("Service improvement", "actions:improvement_list", "actions.view_improvement_list"),
     NavItem("Other audits", "other_audits:index", "audits.view_other_audits"),
     NavItem("Feedback", "feedback:overview", "feedback.view_figures"),
     NavItem("Organisation", "organisation:index", "accounts.view_organisation"),

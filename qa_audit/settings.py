@@ -335,6 +335,10 @@ LOGGING = {
         # Request lines are logged by our middleware, without query strings.
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        # The report documents' libraries log each step of every file they write.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "matplotlib": {"level": "WARNING"},
     },
 }
 if CELERY_TASK_ALWAYS_EAGER:

@@ -3,6 +3,8 @@ written from its figures. The QA Lead edits them before publishing."""
 
 from __future__ import annotations
 
+import datetime
+
 from .selectors.audits import NOT_GRADED
 
 GOOD_OR_BETTER = ("Outstanding", "Good")
@@ -54,6 +56,10 @@ def _movements(figures: dict) -> tuple[list[str], list[str]]:
     )
 
 
+def _date(iso: str) -> str:
+    return datetime.date.fromisoformat(iso).strftime("%-d %B %Y")
+
+
 def _bullets(lines: list[str]) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
@@ -65,9 +71,10 @@ def suggested(figures: dict) -> dict[str, str]:
     strengths = rises[:3] + [f"Strongest: {line}" for _, line in reversed(domains[-2:])]
     learning = falls[:3] + [f"Weakest: {line}" for _, line in domains[:2]]
     response = [
-        f"{action['title']} (lead: {action['leads']}; by {action['timescale']}): {action['status']}"
+        f"{action['what']} (lead: {action['lead']}; by {_date(action['timescale'])}): "
+        f"{action['status_label']}" + (", overdue" if action.get("overdue") else "")
         for action in figures.get("service_improvement", [])
-        if action.get("status") != "Done"
+        if action.get("status") != "done"
     ]
     return {
         "strengths": _bullets(strengths),

@@ -86,6 +86,10 @@ def interval_text(part: int, whole: int) -> str:
     return f"{100 * low:.0f}% to {100 * high:.0f}%"
 
 
+def _day(iso: str) -> str:
+    return datetime.date.fromisoformat(iso).strftime("%-d %B %Y")
+
+
 def month_name(key: str) -> str:
     return datetime.datetime.strptime(key, "%Y-%m").strftime("%B %Y")
 
@@ -159,7 +163,13 @@ def _programme(f: dict) -> Section:
     months = Table(
         key="Programme by month",
         caption="Audits allocated and completed, by month",
-        headers=["Month", "Allocated", "Completed of those", "Completion rate", "Completed"],
+        headers=[
+            "Month",
+            "Allocated",
+            "Of those, completed by the month's end",
+            "Completion rate",
+            "Completed in the month",
+        ],
         kinds=[TEXT, INT, INT, PCT, INT],
     )
     for key, m in f["programme"]["by_month"].items():
@@ -177,6 +187,10 @@ def _programme(f: dict) -> Section:
         ["Total", a["allocated"], a["completed_of_allocated"], a["completion_rate"], a["completed"]]
     )
     months.total_row = True
+    months.note = (
+        "The total's completion rate counts the allocated audits completed by the end of "
+        f"{f['report']['label']}; each month's, those completed by that month's end."
+    )
     section.tables.append(months)
     section.tables.append(
         _grades_table(
@@ -503,12 +517,21 @@ def _response(f: dict, version: ReportVersion) -> list[Section]:
         table = Table(
             key="Service improvement",
             caption="Service improvement actions",
-            headers=["Action", "Lead", "Timescale", "Progress"],
-            kinds=[TEXT, TEXT, TEXT, TEXT],
+            headers=["Action", "Lead", "Timescale", "Status", "Latest progress"],
+            kinds=[TEXT, TEXT, TEXT, TEXT, TEXT],
         )
         for action in actions:
+            status = action["status_label"] + (", overdue" if action.get("overdue") else "")
+            if action.get("done_on"):
+                status += f" on {_day(action['done_on'])}"
             table.rows.append(
-                [action["title"], action["leads"], action["timescale"], action["progress"]]
+                [
+                    action["what"],
+                    action["lead"],
+                    _day(action["timescale"]),
+                    status,
+                    action.get("latest_progress") or "",
+                ]
             )
         response.tables.append(table)
     sections.append(response)

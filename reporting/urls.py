@@ -1,9 +1,10 @@
 """/reports/: the leaders' dashboard, the audits behind its counts, the performance
-snapshot, the targets, the downloads of audit rows, and the QA reports."""
+snapshot, the targets, the downloads of audit rows, and the QA reports with their
+Word, PDF and Excel downloads."""
 
 from django.urls import path
 
-from .views import dashboard, exports, performance, reports
+from .views import dashboard, documents, exports, performance, reports
 
 app_name = "reporting"
 
@@ -21,4 +22,5 @@ urlpatterns = [
     path("<int:pk>/regenerate/", reports.report_regenerate, name="report_regenerate"),
     path("<int:pk>/versions/<int:number>/text/", reports.report_edit, name="report_edit"),
     path("<int:pk>/versions/<int:number>/publish/", reports.report_publish, name="report_publish"),
+    path("<int:pk>/v<int:number>.<str:fmt>", documents.download, name="report_download"),
 ]

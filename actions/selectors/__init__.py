@@ -25,6 +25,14 @@ from .scope import (
     tracker_counts,
     with_today_status,
 )
+from .service_improvement import (
+    improvement_for_page,
+    improvement_list,
+    improvements_visible_to,
+    lead_choices,
+    overdue_led_by,
+    service_improvement_for_report,
+)
 
 __all__ = [
     "TIMELINESS_TARGET",
@@ -36,6 +44,12 @@ __all__ = [
     "case_actions",
     "case_for_page",
     "case_list",
+    "improvement_for_page",
+    "improvement_list",
+    "improvements_visible_to",
+    "lead_choices",
+    "overdue_led_by",
+    "service_improvement_for_report",
     "cases_of_concern_figures",
     "cases_visible_to",
     "my_actions",

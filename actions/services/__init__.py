@@ -14,6 +14,12 @@ from .reaudits import (
     reaudit_dismiss,
     reaudit_record_final_grade,
 )
+from .service_improvement import (
+    service_improvement_add_update,
+    service_improvement_complete,
+    service_improvement_create,
+    service_improvement_edit,
+)
 from .tracker import concern_send_monthly_requests, tracker_send_weekly
 
 __all__ = [
@@ -30,5 +36,9 @@ __all__ = [
     "reaudit_allocate",
     "reaudit_dismiss",
     "reaudit_record_final_grade",
+    "service_improvement_add_update",
+    "service_improvement_complete",
+    "service_improvement_create",
+    "service_improvement_edit",
     "tracker_send_weekly",
 ]

@@ -24,6 +24,7 @@ import datetime
 import json
 from collections.abc import Callable
 
+from actions.selectors.service_improvement import service_improvement_for_report
 from common.dates import Period, add_months, month_end, quarter, quarter_of
 from feedback.selectors import Scope as FeedbackScope
 from feedback.selectors import quotes_for_period
@@ -163,6 +164,9 @@ def report_figures(
         {"text": q.text, "attribution": q.attribution, "theme": q.theme.name if q.theme else ""}
         for q in quotes_for_period(period, FeedbackScope(service_area=area_id))
     ]
+    figures["service_improvement"] = service_improvement_for_report(
+        period.start, period.end, service_area=service_area
+    )
     figures["report"] = {
         "kind": kind,
         "label": period.label,

@@ -73,7 +73,7 @@ def _options(user) -> dict:
     return {
         "periods": named_periods(timezone.localdate()),
         "service_areas": areas,
-        "teams": Team.objects.filter(service_area__in=areas)
+        "team_choices": Team.objects.filter(service_area__in=areas)
         .select_related("service_area")
         .order_by("service_area__name", "name"),
         "legal_statuses": LegalStatus.choices,

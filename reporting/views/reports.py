@@ -85,7 +85,8 @@ def _start(report: Report, user) -> ReportRun:
 
 
 def download_urls(version: ReportVersion) -> list[dict]:
-    """The version's Word, PDF and Excel files, where the downloads are installed."""
+    """The version's Word, PDF and Excel files (readable by whoever reads the version),
+    where the downloads are installed."""
     urls = []
     for fmt, label in DOWNLOAD_FORMATS:
         try:
@@ -246,7 +247,7 @@ def report(request, pk: int):
             "changes": changes_view(version, user),
             "can_manage": can_manage,
             "can_edit": can_manage and not version.is_published and version.pk == latest.pk,
-            "download_urls": download_urls(version) if version.is_published or can_manage else [],
+            "download_urls": download_urls(version),
         },
     )
 

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -15,6 +17,7 @@ EXPECTED = {
         "Moderation figures",
         "Actions",
         "Cases of Concern",
+        "Service improvement",
         "Other audits",
         "Feedback",
         "Organisation",
@@ -28,6 +31,7 @@ EXPECTED = {
         "Moderation figures",
         "Actions",
         "Cases of Concern",
+        "Service improvement",
         "Other audits",
         "Feedback",
         "Organisation",
@@ -39,6 +43,7 @@ EXPECTED = {
         "Dashboard",
         "Reports",
         "Moderation figures",
+        "Service improvement",
         "Other audits",
         "Feedback",
         "Organisation",
@@ -48,6 +53,7 @@ EXPECTED = {
         "My work",
         "Dashboard",
         "Reports",
+        "Service improvement",
         "Organisation",
         "Sent emails",
         "Administration",
@@ -69,6 +75,23 @@ def test_current_section_is_marked(client, org):
     assert 'aria-current="page"' in html
     items = client.get(reverse("organisation:index")).context["nav_items"]
     assert [i["label"] for i in items if i["current"]] == ["Organisation"]
+
+
+def test_a_lead_of_a_service_improvement_action_finds_it_in_the_menu(client, org):
+    from actions.models import ServiceImprovementAction
+
+    improvement = ServiceImprovementAction.objects.create(
+        title="Agree a good chronology",
+        raised_in="Quarterly report Q4 2025/26",
+        raised_on=datetime.date(2026, 4, 10),
+        timescale=datetime.date(2026, 6, 30),
+    )
+    improvement.leads.set([org.users["auditor"]])
+    client.force_login(org.users["auditor"])
+    labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
+    assert labels == ["My work", "My audits", "Service improvement"]
+    items = client.get(reverse("actions:improvement_list")).context["nav_items"]
+    assert [i["label"] for i in items if i["current"]] == ["Service improvement"]
 
 
 def test_signed_out_pages_have_no_navigation(client, db):

@@ -64,3 +64,37 @@ def make_action(org, template):
         )
 
     return _make
+
+
+@pytest.fixture
+def make_improvement(org):
+    """A service improvement action raised directly, for tests that need exact dates.
+    By default Sam (no role) leads it, in Alice's service area (A)."""
+    from actions.models import ServiceImprovementAction
+
+    def _make(
+        *,
+        title="Service Managers will agree what a good chronology looks like",
+        leads=None,
+        service_area="a",
+        raised_on=datetime.date(2026, 4, 10),
+        timescale=datetime.date(2026, 6, 30),
+        completed_on=None,
+        raised_in="Quarterly report Q4 2025/26",
+        **fields,
+    ):
+        area = {"a": org.area_a, "b": org.area_b, None: None}[service_area]
+        improvement = ServiceImprovementAction.objects.create(
+            title=title,
+            service_area=area,
+            raised_on=raised_on,
+            timescale=timescale,
+            completed_on=completed_on,
+            raised_in=raised_in,
+            created_by=org.users["qa_lead"],
+            **fields,
+        )
+        improvement.leads.set(leads if leads is not None else [org.users["no_role"]])
+        return improvement
+
+    return _make

@@ -62,3 +62,31 @@ def test_qa_lead_may_look_at_but_not_change_actions(client, org, make_action):
     client.post(url, {"text": "Changed in the admin"})
     action.refresh_from_db()
     assert action.text == "Update the chronology"
+
+
+@pytest.mark.parametrize("who", ["qa_lead", "administrator"])
+def test_service_improvement_actions_and_their_history_are_read_in_the_admin(
+    client, org, make_improvement, who
+):
+    improvement = make_improvement()
+    client.force_login(org.users[who])
+    assert client.get(reverse("admin:actions_serviceimprovementaction_changelist")).status_code == (
+        200
+    )
+    url = reverse("admin:actions_serviceimprovementaction_change", args=[improvement.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert improvement.title in page.content.decode()
+    history = reverse("admin:actions_serviceimprovementaction_history", args=[improvement.pk])
+    assert client.get(history).status_code == 200
+    client.post(url, {"title": "Changed in the admin"})
+    improvement.refresh_from_db()
+    assert improvement.title != "Changed in the admin"
+    assert client.get(reverse("admin:actions_serviceimprovementaction_add")).status_code == 403
+
+
+def test_others_do_not_see_service_improvement_actions_in_the_admin(client, org, make_improvement):
+    improvement = make_improvement()
+    client.force_login(org.users["leader"])
+    url = reverse("admin:actions_serviceimprovementaction_change", args=[improvement.pk])
+    assert client.get(url).status_code in (302, 403)

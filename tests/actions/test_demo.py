@@ -20,9 +20,10 @@ from actions.models import (
     CaseOfConcern,
     ReauditProposal,
     ReauditStatus,
+    ServiceImprovementAction,
     TrackerEmail,
 )
-from actions.selectors import my_actions
+from actions.selectors import improvement_list, my_actions, service_improvement_for_report
 from actions.status import with_status
 from audits.models import AuditStatus, Grade, ProposedAction
 from common.dates import add_months
@@ -115,6 +116,34 @@ def test_seeding_twice_adds_nothing_and_delete_clears_it(year_of_audits):
     assert seed_actions(random.Random(2026), TODAY) == first
     delete_actions_data()
     assert not Action.objects.exists() and not CaseOfConcern.objects.exists()
+    assert not ServiceImprovementAction.objects.exists()
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC), tick=False)
+def test_demo_service_improvement_actions_come_from_earlier_quarters(org):
+    seed_actions(random.Random(1), TODAY)
+    rows = list(improvement_list(org.users["qa_lead"], "all", TODAY))
+    assert {row.raised_in for row in rows} == {
+        "Quarterly report Q3 2025/26",
+        "Quarterly report Q4 2025/26",
+        "Quarterly report Q1 2026/27",
+        "Quarterly report Q2 2026/27",
+    }
+    assert all(row.raised_on < TODAY and row.created_at.date() == row.raised_on for row in rows)
+    assert {row.status for row in rows} == {"open", "in_progress", "done"}
+    [overdue] = [row for row in rows if row.overdue]
+    assert list(overdue.leads.all()) == [org.users["head_of_service"]]
+    assert overdue.service_area == org.area_a
+    done = [row for row in rows if row.completed_on]
+    assert len(done) == 3
+    assert any(row.completed_on > row.timescale for row in done)  # one done late
+    assert all(row.raised_on <= row.completed_on <= TODAY for row in done)
+    # The report for Q2 2026/27 carries what was raised after Q1 and earlier and still
+    # open, not what its own findings raised afterwards (in October).
+    shown = service_improvement_for_report(datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
+    raised_in = {row["raised_in"] for row in shown}
+    assert "Quarterly report Q1 2026/27" in raised_in
+    assert "Quarterly report Q2 2026/27" not in raised_in
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC), tick=False)
@@ -124,6 +153,7 @@ def test_seed_actions_works_with_no_audits(org):
         "cases": 0,
         "reaudits": 0,
         "emails": 0,
+        "service_improvement": 6,
     }
 
 

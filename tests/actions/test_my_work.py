@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from actions.models import CaseUpdate
-from actions.my_work import concern_work, qa_lead_work, tracker_work
+from actions.my_work import MAX_LISTED, concern_work, improvement_work, qa_lead_work, tracker_work
 from actions.services import concern_record_final_grade, reaudit_record_final_grade
 from audits.models import Grade
 
@@ -95,3 +95,83 @@ def test_providers_query_a_constant_number_of_times(
     with django_assert_max_num_queries(len(few.captured_queries)):
         [section] = tracker_work(user)
     assert section["items"][0]["count"] == 6
+
+
+def test_a_lead_sees_the_service_improvement_actions_they_lead_that_are_overdue(
+    org, make_improvement, client
+):
+    overdue = make_improvement(
+        raised_on=datetime.date(2026, 3, 1), timescale=datetime.date(2026, 4, 14)
+    )
+    make_improvement(
+        raised_on=datetime.date(2026, 3, 1), timescale=datetime.date(2026, 4, 15)
+    )  # due today: not yet overdue
+    make_improvement(
+        raised_on=datetime.date(2026, 3, 1),
+        timescale=datetime.date(2026, 4, 1),
+        completed_on=datetime.date(2026, 4, 12),
+    )
+    make_improvement(
+        raised_on=datetime.date(2026, 3, 1),
+        timescale=datetime.date(2026, 4, 1),
+        leads=[org.users["team_manager"]],
+    )
+    [section] = improvement_work(org.users["no_role"])
+    assert section["title"] == "Service improvement actions"
+    assert section["items"] == [
+        {
+            "text": f"{overdue.display_reference} was due on 14 April 2026: "
+            "Service Managers will agree what a good chronology looks like",
+            "url": f"/actions/service-improvement/{overdue.pk}/",
+        }
+    ]
+    client.force_login(org.users["no_role"])
+    assert overdue.display_reference in client.get("/").content.decode()
+    assert improvement_work(org.users["head_of_service"]) == []
+    assert improvement_work(org.users["auditor"]) == []
+
+
+def test_a_lead_with_many_overdue_gets_a_link_to_the_rest(org, make_improvement):
+    for _ in range(MAX_LISTED + 1):
+        make_improvement(raised_on=datetime.date(2026, 3, 1), timescale=datetime.date(2026, 4, 1))
+    [section] = improvement_work(org.users["no_role"])
+    assert len(section["items"]) == MAX_LISTED + 1
+    assert section["items"][-1] == {
+        "text": "More of the actions you lead are overdue",
+        "url": "/actions/service-improvement/?show=overdue",
+    }
+
+
+def test_the_qa_lead_sees_how_many_are_overdue(org, make_improvement):
+    make_improvement(raised_on=datetime.date(2026, 3, 1), timescale=datetime.date(2026, 4, 1))
+    make_improvement(
+        raised_on=datetime.date(2026, 3, 1), timescale=datetime.date(2026, 4, 2), service_area="b"
+    )
+    make_improvement(raised_on=datetime.date(2026, 3, 1), timescale=datetime.date(2026, 5, 2))
+    [section] = improvement_work(org.users["qa_lead"])
+    assert section["items"] == [
+        {
+            "text": "2 service improvement actions are overdue",
+            "url": "/actions/service-improvement/?show=overdue",
+            "count": 2,
+        }
+    ]
+
+
+def test_improvement_work_queries_a_constant_number_of_times(
+    org, make_improvement, django_assert_max_num_queries
+):
+    user = org.users["qa_lead"]
+    make_improvement(
+        raised_on=datetime.date(2026, 3, 1), timescale=datetime.date(2026, 4, 1), leads=[user]
+    )
+    improvement_work(user)
+    with django_assert_max_num_queries(10) as few:
+        improvement_work(user)
+    for _ in range(5):
+        make_improvement(
+            raised_on=datetime.date(2026, 3, 1), timescale=datetime.date(2026, 4, 1), leads=[user]
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        [section] = improvement_work(user)
+    assert section["items"][-1]["count"] == 6

@@ -1,7 +1,7 @@
 """QA reports in a real browser: the QA Lead generates a quarterly report from the list,
 watches its progress and lands on it, edits the strengths and publishes it; a leader
-opens it from Reports in the navigation. axe finds no serious or critical problem on the
-list, the run, the report and the text pages."""
+opens it from Reports in the navigation and downloads the Word and PDF files. axe finds
+no serious or critical problem on the list, the run, the report and the text pages."""
 
 import re
 
@@ -89,3 +89,8 @@ def test_the_qa_lead_generates_edits_and_publishes_and_a_leader_reads_it(
     expect(page.get_by_test_id("version-summary")).to_contain_text("1, published")
     expect(page.locator("[data-chart][data-drawn='true']").first).to_be_visible(timeout=RENDERED)
     assert_no_serious_problems(page)
+    for name, suffix in (("Word", ".docx"), ("PDF", ".pdf")):
+        with page.expect_download() as download:
+            page.get_by_test_id("downloads").get_by_role("link", name=name).click()
+        assert download.value.suggested_filename.endswith(suffix)
+        assert download.value.failure() is None

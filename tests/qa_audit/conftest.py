@@ -27,6 +27,8 @@ from actions.models import (
     CaseUpdate,
     ReauditProposal,
     RunKind,
+    ServiceImprovementAction,
+    ServiceImprovementUpdate,
     TrackerEmail,
     TrackerRun,
 )
@@ -143,6 +145,18 @@ def every_kind(org):
         created_by=walker,
     )
     reaudit = ReauditProposal.objects.get(audit=accepted)
+    improvement = ServiceImprovementAction.objects.create(
+        title="Agree what a good chronology looks like",
+        service_area=org.area_a,
+        raised_in="Quarterly report",
+        raised_on=today,
+        timescale=today + datetime.timedelta(days=90),
+        created_by=qa_lead,
+    )
+    improvement.leads.set([walker])
+    ServiceImprovementUpdate.objects.create(
+        action=improvement, note="Draft agreed.", created_by=walker
+    )
     run = TrackerRun.objects.create(kind=RunKind.MANAGER_WEEKLY, period_start=today)
     email = OutboxEmail.objects.create(
         recipient=walker,
@@ -252,10 +266,12 @@ def every_kind(org):
         month=accepted.month,
         ambassador=walker,
     )
-    report = reports.report_for(ReportKind.QUARTERLY, quarter_of(today))
-    report_version, _ = reports.generate(report, by=qa_lead)
+    report = reports.report_for(ReportKind.QUARTERLY, quarter_of(accepted.completed_on))
+    report_version, _ = reports.generate(report, by=walker)
     report_run = reports.start_run(report, walker)
     return SimpleNamespace(
+        report=report,
+        report_version=report_version,
         walker=walker,
         template=template,
         draft=draft,
@@ -266,6 +282,7 @@ def every_kind(org):
         action=action,
         case=case,
         reaudit=reaudit,
+        improvement=improvement,
         email=email,
         round=allocation_round,
         proposed=proposed,
@@ -279,7 +296,5 @@ def every_kind(org):
         family_link=family_link,
         ambassador_sample=ambassador_sample,
         ambassador_review=ambassador_review,
-        report=report,
-        report_version=report_version,
         report_run=report_run,
     )

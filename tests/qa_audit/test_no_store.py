@@ -57,15 +57,6 @@ def values_for(kind, org):
         "feedback:ambassador_sample": {"pk": kind.ambassador_sample.pk},
         "feedback:ambassador_hide": {"pk": kind.ambassador_review.pk},
         "feedback:ambassador_review": {"pk": kind.ambassador_review.pk},
-        "reporting:report": {"pk": kind.report.pk},
-        "reporting:report_regenerate": {"pk": kind.report.pk},
-        "reporting:report_edit": {"pk": kind.report.pk, "number": kind.report_version.number},
-        "reporting:report_publish": {"pk": kind.report.pk, "number": kind.report_version.number},
-        "reporting:report_download": {
-            "pk": kind.report.pk,
-            "number": kind.report_version.number,
-            "fmt": "docx",
-        },
         "reporting:run": {"pk": kind.report_run.pk},
         "reporting:run_status": {"pk": kind.report_run.pk},
     }
@@ -77,6 +68,7 @@ def values_for(kind, org):
         ("actions:action_", kind.action),
         ("actions:case_", kind.case),
         ("actions:reaudit_", kind.reaudit),
+        ("actions:improvement_", kind.improvement),
         ("emails:", kind.email),
         ("moderation:panel_", kind.panel),
         ("moderation:review", kind.review),
@@ -85,6 +77,8 @@ def values_for(kind, org):
         ("audit-", kind.accepted),
         ("action-", kind.action),
         ("moderation-review-", kind.review),
+        ("reporting:report", kind.report),
+        ("report-", kind.report),
     ]
 
     def value_for(pattern):
@@ -97,6 +91,10 @@ def values_for(kind, org):
                 return "not-a-real-link"
             if parameter == "section":
                 return "s1"
+            if parameter == "number":
+                return kind.report_version.number
+            if parameter == "fmt":
+                return "xlsx"
             if parameter == "url":
                 return "no-such-page/"
             if pattern.route.startswith("admin/r/"):

@@ -13,6 +13,7 @@ from accounts.models import Role
 from audits.models import Grade, RIBand
 from common.dates import quarter
 from qa_audit.navigation import navigation_for
+from reporting.filters import AREA_NOT_YOURS
 from reporting.models import Targets
 from reporting.presenting import percent
 from reporting.selectors import Slice
@@ -136,6 +137,35 @@ def test_a_head_of_service_sees_their_own_area_and_cannot_ask_for_another(client
     assert client.get(DASHBOARD, Q1 | {"team": org.team_b.pk}).status_code == 403
     assert client.get(AUDITS, Q1 | {"service_area": org.area_b.pk}).status_code == 403
     assert client.get(AUDITS, Q1 | {"team": org.team_b.pk}).status_code == 403
+
+
+def test_a_refusal_says_why(client, org, audits):
+    client.force_login(org.users["head_of_service"])
+    for page, params in (
+        (DASHBOARD, {"service_area": org.area_b.pk}),
+        (AUDITS, {"team": org.team_b.pk}),
+    ):
+        response = client.get(page, Q1 | params)
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert f"{AREA_NOT_YOURS}." in html
+        assert "Your roles do not include this page" not in html
+        assert org.area_b.name not in html
+
+
+def test_the_team_filter_offers_every_team_the_viewer_may_see_by_id(client, org):
+    """The filter lists the teams of the viewer's service areas, whether or not they
+    completed audits lately (the teams table beside it lists only those that did)."""
+    client.force_login(org.users["leader"])
+    response = client.get(DASHBOARD, {"period": "custom"} | Q1)
+    assert response.context["teams"] == []
+    html = response.content.decode()
+    for team in (org.team_a, org.team_b):
+        assert f'<option value="{team.pk}" >{team.service_area.name}: {team.name}</option>' in html
+    client.force_login(org.users["head_of_service"])
+    html = client.get(DASHBOARD, {"period": "custom"} | Q1).content.decode()
+    assert f'<option value="{org.team_a.pk}" ' in html
+    assert org.team_b.name not in html
 
 
 def test_a_head_of_services_links_stay_inside_their_area(client, org, audits):

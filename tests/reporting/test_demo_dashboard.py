@@ -76,3 +76,32 @@ def test_a_quiet_month_shows_the_small_sample_marker(dashboard):
     assert statistics.median(totals[1:-1]) >= SMALL_SAMPLE, totals
     html = dashboard.content.decode()
     assert f"Based on {small[0]['cells'][-1]['text']} audits: 95% interval" in html
+
+
+@pytest.mark.parametrize("day", [datetime.date(2026, 12, 5), datetime.date(2027, 3, 31)])
+def test_the_demo_years_final_grades_are_like_a_real_councils(client, day):
+    """With moderation, as the dashboard shows the year: Inadequate at its worst early on
+    at about the seed's worst quarter (20 of 70, 29%), never a third of a month's audits
+    where the month has 20 or more, and Good or better rising from under a quarter to
+    about half."""
+    with time_machine.travel(datetime.datetime(day.year, day.month, day.day, 12), tick=False):
+        call_command("seed_demo")
+        first = add_months(month_start(day), -11)
+        client.force_login(User.objects.get(email=demo_email("leader")))
+        response = client.get(
+            "/reports/dashboard/",
+            {"period": "custom", "start": first.isoformat(), "end": day.isoformat()},
+        )
+    months = list(response.context["figures"]["by_month"].values())
+
+    def share(grades, months):
+        return sum(m[g] for m in months for g in grades) / sum(sum(m.values()) for m in months)
+
+    early, late = months[:3], months[-3:]
+    assert 0.15 <= share(["Inadequate"], early) <= 0.32
+    assert share(["Inadequate"], late) <= 0.15
+    for month in months:
+        if sum(month.values()) >= SMALL_SAMPLE:
+            assert month["Inadequate"] / sum(month.values()) <= 1 / 3, months
+    assert share(["Outstanding", "Good"], early) <= 0.25
+    assert share(["Outstanding", "Good"], late) >= 0.45

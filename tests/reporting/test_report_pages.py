@@ -633,6 +633,16 @@ def test_published_versions_show_no_edit_controls(client, org, reports):
     assert "Draft" not in html.split("<main")[1].split('id="versions"')[0]
 
 
+def test_the_page_links_the_versions_downloads(client, org, reports):
+    whole = reports["whole"]
+    client.force_login(org.users["leader"])
+    html = client.get(reverse("reporting:report", args=[whole.pk])).content.decode()
+    downloads = html.split('data-testid="downloads"')[1].split("</ul>")[0]
+    for fmt in ("docx", "pdf", "xlsx"):
+        assert reverse("reporting:report_download", args=[whole.pk, 1, fmt]) in downloads
+    assert ">Word<" in downloads and ">PDF<" in downloads and ">Excel<" in downloads
+
+
 def test_a_reader_of_an_earlier_version_is_told_of_the_newer_one(client, org, reports):
     whole = reports["whole"]
     services.publish(whole.versions.get(number=2), org.users["qa_lead"])

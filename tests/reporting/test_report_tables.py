@@ -106,3 +106,35 @@ def test_table_keys_are_unique_and_fit_an_excel_sheet_name(audits):
     keys = [t.key for t in all_tables(report_sections(version))]
     assert len(keys) == len(set(keys))
     assert all(len(k) <= 31 and not set(k) & set("[]:*?/\\") for k in keys)
+
+
+def test_service_improvement_actions_are_carried_into_our_response(org, audits):
+    import datetime
+
+    from actions.models import ServiceImprovementAction
+
+    carried = ServiceImprovementAction.objects.create(
+        title="Service Managers will agree what a good chronology looks like",
+        lead_description="Service Managers",
+        service_area=None,
+        raised_on=datetime.date(2026, 1, 15),
+        timescale=datetime.date(2026, 5, 31),
+        raised_in="Quarterly report Q3 2025/26",
+        created_by=org.users["qa_lead"],
+    )
+    ServiceImprovementAction.objects.create(
+        title="Raised after the quarter",
+        service_area=None,
+        raised_on=datetime.date(2026, 7, 2),
+        timescale=datetime.date(2026, 9, 30),
+        raised_in="Quarterly report Q1 2026/27",
+        created_by=org.users["qa_lead"],
+    )
+    report = services.report_for(ReportKind.QUARTERLY, quarter(2026, 1))
+    version, _ = services.generate(report)
+    assert [a["what"] for a in version.figures["service_improvement"]] == [carried.title]
+    assert version.our_response == (
+        f"- {carried.title} (lead: Service Managers; by 31 May 2026): Open, overdue"
+    )
+    table = _table(version, "Service improvement")
+    assert table.rows == [[carried.title, "Service Managers", "31 May 2026", "Open, overdue", ""]]

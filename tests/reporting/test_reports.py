@@ -352,3 +352,24 @@ def test_generate_now_runs_with_progress_and_records_the_version(org, audits, q1
     assert again.version_id == version_id and not again.created_version
     with pytest.raises(PermissionDenied):
         services.start_run(q1_report, org.users["leader"])
+
+
+def test_generating_does_the_same_number_of_queries_at_two_sizes(org, template, audits):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(report):
+        with CaptureQueriesContext(connection) as captured:
+            services.generate(report)
+        return len(captured)
+
+    report = services.report_for(ReportKind.QUARTERLY, Q1)
+    services.generate(report)
+    audit(org, template, G, completed=datetime.date(2026, 5, 1))
+    small = queries(report)  # 8 audits in the quarter
+    for day in range(1, 29):
+        audit(org, template, G, completed=datetime.date(2026, 5, day))
+        audit(org, template, INAD, completed=datetime.date(2026, 6, day), team=org.team_b)
+    large = queries(report)  # 64
+    assert report.versions.count() == 3
+    assert large == small

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_email, seed_organisation
 from accounts.models import ServiceArea, Team, User
 from actions.demo import delete_actions_data, seed_actions
-from audits.demo import seed_audit_year, seed_children, seed_other_audits
+from audits.demo import seed_audit_year, seed_children, seed_late_return, seed_other_audits
 from audits.models import (
     AllocationRound,
     Audit,
@@ -32,6 +32,7 @@ from feedback.demo_ambassadors import delete_ambassador_data, seed_ambassador_re
 from feedback.selectors import feedback_figures
 from moderation.demo import delete_moderation_data, seed_moderation
 from outbox.models import OutboxEmail
+from reporting.demo import delete_reports_data, seed_reports
 
 #: the demo's emails are files a person can open, never mail to its made-up people
 DEMO_EMAIL = "django.core.mail.backends.filebased.EmailBackend"
@@ -93,13 +94,20 @@ class Command(BaseCommand):
                 feedback["ambassadors"] = seed_ambassador_reviews(
                     random.Random(f"ambassadors-{seed}"), today
                 )
+                late_rng = random.Random(f"late-return-{seed}")
+                reports = seed_reports(
+                    today,
+                    late_return=lambda period, at: seed_late_return(late_rng, today, period, at),
+                )
         self._report(today, year)
         if parts == "all":
             self._report_feedback(today, feedback)
+            self._report_reports(reports)
 
     def _delete_everything(self):
         # What refers to audits first, then audits (their rows cascade), then what refers
         # to people, then people.
+        delete_reports_data()
         delete_ambassador_data()
         delete_feedback_data()
         delete_actions_data()
@@ -139,6 +147,16 @@ class Command(BaseCommand):
         if year.featured_social_worker is not None:
             self.stdout.write(
                 f"  {year.featured_social_worker.email:40} Social worker who has replied to audits"
+            )
+
+    def _report_reports(self, seeded):
+        labels = ", ".join(version.report.label for version in seeded.published)
+        self.stdout.write(f"QA reports published for the whole organisation: {labels}.")
+        version = seeded.regenerated
+        if version is not None:
+            self.stdout.write(
+                f"  {version.report.label}: version {version.number} is a draft after "
+                f"{version.changes['reasons']} since version {version.changes['from_version']}."
             )
 
     def _report_feedback(self, today: datetime.date, seeded: dict):
