@@ -36,8 +36,8 @@ def _layout(title: str, *, stacked: bool = False, y_title: str = "Audits", perce
         "title": {"text": title},
         "barmode": "stack" if stacked else "group",
         "yaxis": {"title": {"text": y_title}, "rangemode": "tozero"},
-        "legend": {"orientation": "h", "y": -0.2},
-        "margin": {"t": 48, "r": 16, "b": 96, "l": 56},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.38},
+        "margin": {"t": 48, "r": 16, "b": 130, "l": 56},
         "font": {"family": "Arial, sans-serif"},
     }
     if percent_axis:
