@@ -10,6 +10,7 @@ from django.db.models import (
     DateField,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -18,6 +19,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.utils import timezone
 
@@ -78,22 +80,32 @@ def my_actions(user: User, today: datetime.date | None = None) -> QuerySet[Actio
     return with_today_status(qs, today)
 
 
+class _WindowMin(Func):
+    """MIN as a window function over the rows of a grouped query: Django's Min refuses
+    an expression that contains an aggregate, though SQL allows it in a window."""
+
+    function = "MIN"
+    window_compatible = True
+    contains_aggregate = False
+
+
 def tracker_actions(user: User, today: datetime.date | None = None) -> QuerySet[Action]:
     """The tracker: visible actions with their status, grouped by child. Children with
-    the earliest open due date come first (so any child with an overdue action leads);
+    the earliest open due date among the listed actions come first (so any child with an
+    overdue action leads);
     within a child, open actions by due date, then completed ones."""
     today = today or timezone.localdate()
     settings = ActionSettings.load()
-    child_open = with_status(
-        Action.objects.filter(child=OuterRef("child")),
-        today=today,
-        no_update_days=settings.no_update_days,
-    ).filter(open_q())
     return (
         with_status(actions_visible_to(user), today=today, no_update_days=settings.no_update_days)
         .annotate(
-            child_next_due=Subquery(
-                child_open.order_by("due_date").values("due_date")[:1], output_field=DateField()
+            # A window over the listed actions, not a subquery per row: the earliest
+            # due date of the child's open actions among those listed.
+            child_next_due=Window(
+                _WindowMin(
+                    Case(When(closed_on__isnull=True, then=F("due_date")), output_field=DateField())
+                ),
+                partition_by=F("child_id"),
             ),
             open_rank=Case(
                 When(closed_on__isnull=True, then=Value(0)),
