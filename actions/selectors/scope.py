@@ -97,7 +97,13 @@ def tracker_actions(user: User, today: datetime.date | None = None) -> QuerySet[
     today = today or timezone.localdate()
     settings = ActionSettings.load()
     return (
-        with_status(actions_visible_to(user), today=today, no_update_days=settings.no_update_days)
+        with_status(
+            # Only what the tracker shows: every column selected is carried through the
+            # grouping and the sort of all visible actions, not just the page's.
+            actions_visible_to(user).select_related(None).select_related("child", "owner"),
+            today=today,
+            no_update_days=settings.no_update_days,
+        )
         .annotate(
             # A window over the listed actions, not a subquery per row: the earliest
             # due date of the child's open actions among those listed.
