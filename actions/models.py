@@ -253,6 +253,15 @@ class CaseOfConcern(models.Model):
         ordering = ["opened_on", "pk"]
         verbose_name = "case of concern"
         verbose_name_plural = "cases of concern"
+        indexes = [
+            # The Cases of Concern list pages in this order; open cases are its default.
+            models.Index(fields=["opened_on", "id"], name="coc_opened_idx"),
+            models.Index(
+                fields=["opened_on", "id"],
+                condition=Q(resolved_on__isnull=True),
+                name="coc_open_opened_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["child"],
@@ -317,7 +326,11 @@ class CaseUpdate(models.Model):
 
     class Meta:
         ordering = ["case", "-created_at", "-pk"]
-        indexes = [models.Index(fields=["case", "month"])]
+        indexes = [
+            models.Index(fields=["case", "month"]),
+            # A case's latest update, for each row of the Cases of Concern list.
+            models.Index(fields=["case", "-created_at", "-id"], name="coc_update_latest_idx"),
+        ]
 
     def __str__(self):
         return f"Update for {self.month:%B %Y}"

@@ -32,10 +32,10 @@ from django.db.models import (
     CharField,
     DateField,
     F,
-    OuterRef,
+    Max,
+    Min,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -44,7 +44,6 @@ from .models import (
     FOLLOW_UP_KINDS,
     ActionKind,
     ActionStatus,
-    ActionUpdate,
     ActionUpdateKind,
     TransferStatus,
 )
@@ -137,36 +136,37 @@ def state_of(action, today: datetime.date, no_update_days: int) -> ActionState:
     )
 
 
-def _first_date(kind: str, today: datetime.date) -> Subquery:
-    return Subquery(
-        ActionUpdate.objects.filter(action=OuterRef("pk"), kind=kind, recorded_on__lte=today)
-        .order_by("happened_on")
-        .values("happened_on")[:1],
-        output_field=DateField(),
-    )
-
-
 def with_status(qs: QuerySet, *, today: datetime.date, no_update_days: int) -> QuerySet:
     """Annotate actions with the same rules as ``action_state``, in the database.
 
-    Adds ``completed_on``, ``transferred_on``, ``closed_on``, ``last_activity_on``,
-    ``status``, ``no_update`` (bool) and ``transfer_status`` ("" if not care-planning).
+    Adds ``completed_on``, ``transferred_on``, ``last_follow_up_on``, ``closed_on``,
+    ``last_activity_on``, ``status``, ``no_update`` (bool) and ``transfer_status`` (""
+    if not care-planning).
+
+    The dates are conditional MIN/MAX over one join to the updates, so the query groups
+    by action: filters on these annotations go to HAVING, and counting over them needs
+    ``aggregate()`` (which Django runs over the grouped query as a subquery) rather than
+    ``values().annotate()``. Correlated subqueries, which Django copied into every
+    expression that referred to them, made the plan cost grow past PostgreSQL's JIT
+    threshold at a few hundred actions.
     """
     quiet_since = today - datetime.timedelta(days=no_update_days)
-    last_follow_up = Subquery(
-        ActionUpdate.objects.filter(
-            action=OuterRef("pk"), kind__in=FOLLOW_UP_KINDS, recorded_on__lte=today
-        )
-        .order_by("-recorded_on")
-        .values("recorded_on")[:1],
-        output_field=DateField(),
-    )
+    known = Q(updates__recorded_on__lte=today)
     care = Q(kind=ActionKind.CARE_PLANNING)
     return (
         qs.annotate(
-            completed_on=_first_date(ActionUpdateKind.COMPLETED, today),
-            transferred_on=_first_date(ActionUpdateKind.TRANSFERRED, today),
-            last_follow_up_on=last_follow_up,
+            completed_on=Min(
+                "updates__happened_on",
+                filter=known & Q(updates__kind=ActionUpdateKind.COMPLETED),
+            ),
+            transferred_on=Min(
+                "updates__happened_on",
+                filter=known & Q(updates__kind=ActionUpdateKind.TRANSFERRED),
+            ),
+            last_follow_up_on=Max(
+                "updates__recorded_on",
+                filter=known & Q(updates__kind__in=FOLLOW_UP_KINDS),
+            ),
         )
         .annotate(
             closed_on=Case(

@@ -150,39 +150,34 @@ def weighted_kappa(matrix: list[list[int]], weights: str = "quadratic") -> tuple
 
 
 def moderation_figures(period: Period, scope: Scope = Scope()) -> ModerationFigures:
+    """Four queries whatever the period: the completed audits' counts in one aggregate,
+    the final reviews grouped by outcome and grades in one, then domains and reasons."""
     reviews = final_reviews(period, scope)
-    completed = completed_audits(period, scope).count()
-    outcomes = dict(reviews.values_list("outcome").annotate(n=Count("pk")).order_by())
-    transitions = {
-        (before, after): n
-        for before, after, n in reviews.filter(
-            original_grade__in=GRADED, moderated_grade__in=GRADED
-        )
-        .values_list("original_grade", "moderated_grade")
+    audit_counts = _audit_counts(period, scope)
+    outcomes: dict[str, int] = {}
+    transitions: dict[tuple[str, str], int] = {}
+    found = 0
+    for outcome, before, after, n in (
+        reviews.values_list("outcome", "original_grade", "moderated_grade")
         .annotate(n=Count("pk"))
         .order_by()
-    }
-    worse_than = {
-        Grade.OUTSTANDING: [],
-        Grade.GOOD: [Grade.OUTSTANDING],
-        Grade.REQUIRES_IMPROVEMENT: [Grade.OUTSTANDING, Grade.GOOD],
-        Grade.INADEQUATE: [Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT],
-    }
-    inadequate = final_inadequate_count(period, scope)
-    found = reviews.filter(
-        moderated_grade=Grade.INADEQUATE, original_grade__in=worse_than[Grade.INADEQUATE]
-    ).count()
+    ):
+        outcomes[outcome] = outcomes.get(outcome, 0) + n
+        if before in GRADED and after in GRADED:
+            transitions[(before, after)] = transitions.get((before, after), 0) + n
+        if after == Grade.INADEQUATE and before in WORSE_THAN_INADEQUATE:
+            found += n
     matrix = [[transitions.get((a, b), 0) for b in GRADED] for a in GRADED]
     kappa, pairs = weighted_kappa(matrix)
     return ModerationFigures(
         period=period,
-        completed=completed,
+        completed=audit_counts["completed"],
         moderated=sum(outcomes.values()),
         agreed=outcomes.get(Outcome.AGREED, 0),
         upgraded=outcomes.get(Outcome.UPGRADED, 0),
         downgraded=outcomes.get(Outcome.DOWNGRADED, 0),
         transitions=transitions,
-        final_inadequate=inadequate,
+        final_inadequate=audit_counts["final_inadequate"],
         inadequate_found_by_moderation=found,
         domain_agreement=domain_agreement(reviews),
         kappa=kappa,
@@ -191,18 +186,31 @@ def moderation_figures(period: Period, scope: Scope = Scope()) -> ModerationFigu
     )
 
 
-def final_inadequate_count(period: Period, scope: Scope = Scope()) -> int:
-    """Completed audits whose final grade (moderated where final, else the auditor's)
-    is Inadequate."""
-    audits = completed_audits(period, scope)
+#: the grades better than Inadequate: a review that moved one of them to Inadequate found it
+WORSE_THAN_INADEQUATE = [Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT]
+
+
+def _audit_counts(period: Period, scope: Scope) -> dict[str, int]:
+    """Completed audits, and those whose final grade is Inadequate, in one query."""
     moderated = Q(moderation_review__status=ReviewStatus.FINAL)
-    # Two disjoint counts: OR-ing a condition on the review with its negation over the
-    # outer join does not count audits that have no review.
-    by_moderation = audits.filter(
-        moderated, moderation_review__moderated_grade=Grade.INADEQUATE
-    ).count()
-    by_auditor = audits.filter(~moderated, overall_grade=Grade.INADEQUATE).count()
-    return by_moderation + by_auditor
+    counts = completed_audits(period, scope).aggregate(
+        completed=Count("pk", distinct=True),
+        by_moderation=Count(
+            "pk",
+            distinct=True,
+            filter=moderated & Q(moderation_review__moderated_grade=Grade.INADEQUATE),
+        ),
+        by_auditor=Count(
+            "pk",
+            distinct=True,
+            filter=Q(overall_grade=Grade.INADEQUATE)
+            & (Q(moderation_review__isnull=True) | ~moderated),
+        ),
+    )
+    return {
+        "completed": counts["completed"],
+        "final_inadequate": counts["by_moderation"] + counts["by_auditor"],
+    }
 
 
 def domain_agreement(reviews: QuerySet[ModerationReview]) -> list[dict]:

@@ -18,12 +18,10 @@ from accounts.models import ServiceArea, Team
 from common.dates import Period, add_months, month_end, month_start
 
 from ..models import (
-    FOLLOW_UP_KINDS,
     Action,
     ActionKind,
     ActionSettings,
     ActionStatus,
-    ActionUpdate,
     CaseOfConcern,
     Comparison,
     ReauditProposal,
@@ -33,6 +31,8 @@ from ..status import open_q, with_status
 
 #: the share of actions to complete within timescale
 TIMELINESS_TARGET = 80
+
+STATUSES = [status.value for status in ActionStatus]
 
 KINDS = {
     "all": None,
@@ -55,18 +55,25 @@ def _scoped(qs: QuerySet, scope, team_field: str = "team") -> QuerySet:
     raise TypeError("A scope is a ServiceArea or a Team.")
 
 
-def _counted(qs: QuerySet, *fields: str) -> dict[str, dict]:
-    """For each of KINDS, the count of actions by the value of each field, from one
-    GROUP BY query: the status annotation is compiled into SQL once, not once for each
-    count (which made these figures the slowest part of a report)."""
+def _counted(qs: QuerySet, **fields: list) -> dict[str, dict]:
+    """For each of KINDS, the count of actions, and of actions with each of the given
+    values of each field, in one query. The status annotations group the query by
+    action, so the counts are conditional COUNTs that Django runs over it as a
+    subquery; grouping by a status would put an aggregate in GROUP BY."""
     counts = {name: {"total": 0} | {f: {} for f in fields} for name in KINDS}
-    for row in qs.values("kind", *fields).annotate(n=Count("pk")).order_by():
-        for name, kind in KINDS.items():
-            if kind is not None and row["kind"] != kind:
-                continue
-            counts[name]["total"] += row["n"]
-            for f in fields:
-                counts[name][f][row[f]] = counts[name][f].get(row[f], 0) + row["n"]
+    aggregates = {}
+    for name, kind in KINDS.items():
+        of_kind = Q() if kind is None else Q(kind=kind)
+        aggregates[f"{name}__total"] = Count("pk", filter=of_kind)
+        for f, values in fields.items():
+            for i, value in enumerate(values):
+                aggregates[f"{name}__{f}__{i}"] = Count("pk", filter=of_kind & Q(**{f: value}))
+    row = qs.order_by().aggregate(**aggregates)
+    for name in KINDS:
+        counts[name]["total"] = row[f"{name}__total"]
+        for f, values in fields.items():
+            for i, value in enumerate(values):
+                counts[name][f][value] = row[f"{name}__{f}__{i}"]
     return counts
 
 
@@ -98,7 +105,7 @@ def actions_completed_within_timescale(
         today=day,
         no_update_days=settings.no_update_days,
     )
-    counts = _counted(qs, "status")
+    counts = _counted(qs, status=STATUSES)
     result = {"cohort_start": start, "cohort_end": end, "as_of": day, "target": TIMELINESS_TARGET}
     for name in KINDS:
         raised, statuses = counts[name]["total"], counts[name]["status"]
@@ -130,7 +137,9 @@ def action_status_counts(period: Period, scope=None, today: datetime.date | None
         today=day,
         no_update_days=settings.no_update_days,
     )
-    counts = _counted(qs, "status", "no_update", "transfer_status")
+    counts = _counted(
+        qs, status=STATUSES, no_update=[True], transfer_status=[t.value for t in TransferStatus]
+    )
     result: dict = {"as_of": day}
     for name in KINDS:
         statuses = counts[name]["status"]
@@ -152,7 +161,6 @@ def actions_backlog(period: Period, scope=None, today: datetime.date | None = No
     (no note, completion or transfer recorded by then)."""
     day = as_of(period, today)
     settings = ActionSettings.load()
-    followed_up = ActionUpdate.objects.filter(kind__in=FOLLOW_UP_KINDS, recorded_on__lte=day)
     qs = with_status(
         _scoped(Action.objects.filter(raised_on__lt=period.start), scope),
         today=day,
@@ -161,7 +169,8 @@ def actions_backlog(period: Period, scope=None, today: datetime.date | None = No
     return qs.aggregate(
         open=Count("pk"),
         overdue=Count("pk", filter=Q(status=ActionStatus.OVERDUE.value)),
-        never_updated=Count("pk", filter=~Q(pk__in=followed_up.values("action_id"))),
+        # No follow-up recorded by then: no note, completion or transfer.
+        never_updated=Count("pk", filter=Q(last_follow_up_on__isnull=True)),
     ) | {"older_than": period.start, "as_of": day}
 
 

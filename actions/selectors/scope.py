@@ -10,6 +10,7 @@ from django.db.models import (
     DateField,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -18,6 +19,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.utils import timezone
 
@@ -78,22 +80,38 @@ def my_actions(user: User, today: datetime.date | None = None) -> QuerySet[Actio
     return with_today_status(qs, today)
 
 
+class _WindowMin(Func):
+    """MIN as a window function over the rows of a grouped query: Django's Min refuses
+    an expression that contains an aggregate, though SQL allows it in a window."""
+
+    function = "MIN"
+    window_compatible = True
+    contains_aggregate = False
+
+
 def tracker_actions(user: User, today: datetime.date | None = None) -> QuerySet[Action]:
     """The tracker: visible actions with their status, grouped by child. Children with
-    the earliest open due date come first (so any child with an overdue action leads);
+    the earliest open due date among the listed actions come first (so any child with an
+    overdue action leads);
     within a child, open actions by due date, then completed ones."""
     today = today or timezone.localdate()
     settings = ActionSettings.load()
-    child_open = with_status(
-        Action.objects.filter(child=OuterRef("child")),
-        today=today,
-        no_update_days=settings.no_update_days,
-    ).filter(open_q())
     return (
-        with_status(actions_visible_to(user), today=today, no_update_days=settings.no_update_days)
+        with_status(
+            # Only what the tracker shows: every column selected is carried through the
+            # grouping and the sort of all visible actions, not just the page's.
+            actions_visible_to(user).select_related(None).select_related("child", "owner"),
+            today=today,
+            no_update_days=settings.no_update_days,
+        )
         .annotate(
-            child_next_due=Subquery(
-                child_open.order_by("due_date").values("due_date")[:1], output_field=DateField()
+            # A window over the listed actions, not a subquery per row: the earliest
+            # due date of the child's open actions among those listed.
+            child_next_due=Window(
+                _WindowMin(
+                    Case(When(closed_on__isnull=True, then=F("due_date")), output_field=DateField())
+                ),
+                partition_by=F("child_id"),
             ),
             open_rank=Case(
                 When(closed_on__isnull=True, then=Value(0)),
@@ -186,7 +204,10 @@ def over_months(opened_on: datetime.date, today: datetime.date, months: int) -> 
 
 
 def case_list(user: User, today: datetime.date | None = None) -> QuerySet[CaseOfConcern]:
-    """Visible cases with this month's update flag and the latest update, oldest first."""
+    """Visible cases with this month's update flag and the latest update, oldest first.
+
+    No join to group here: the list pages in the order of an index (see the model), so
+    the database reads one page of cases and runs the two subqueries for its rows."""
     today = today or timezone.localdate()
     this_month = CaseUpdate.objects.filter(case=OuterRef("pk"), month=month_start(today))
     latest = CaseUpdate.objects.filter(case=OuterRef("pk")).order_by("-created_at", "-pk")
@@ -195,7 +216,6 @@ def case_list(user: User, today: datetime.date | None = None) -> QuerySet[CaseOf
         .annotate(
             has_update_this_month=Exists(this_month),
             last_update_on=Subquery(latest.values("recorded_on")[:1]),
-            audit_count=Count("links", distinct=True),
         )
         .order_by("opened_on", "pk")
     )

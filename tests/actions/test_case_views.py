@@ -195,3 +195,38 @@ def test_case_pages_do_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("actions:cases"))
     assert response.context["page"].paginator.count == 9
+
+
+def _open_cases(make_action, n):
+    for i in range(n):
+        concern_record_final_grade(
+            audit=make_action().audit,
+            grade=Grade.INADEQUATE,
+            today=datetime.date(2026, 3, 1) - datetime.timedelta(days=i),
+        )
+
+
+def _list_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("actions:cases"))
+    assert response.status_code == 200
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def test_the_case_list_makes_as_many_queries_for_15_cases_as_for_3(client, org, make_action):
+    client.force_login(org.users["qa_lead"])
+    _open_cases(make_action, 3)
+    _list_queries(client)  # the first request fills per-process caches
+    small = _list_queries(client)
+    _open_cases(make_action, 12)
+    large = _list_queries(client)
+    assert len(large) == len(small)
+    # Paged in the database in index order: nothing groups every case before the LIMIT.
+    (page_sql,) = [sql for sql in large if "LIMIT" in sql and "actions_caseofconcern" in sql]
+    assert "GROUP BY" not in page_sql
+    assert 'ORDER BY "actions_caseofconcern"."opened_on" ASC, "actions_caseofconcern"."id" ASC' in (
+        page_sql
+    )

@@ -168,3 +168,21 @@ def test_scope_by_legal_status_and_audit_type(hand_counted):
     assert (journeys.completed, journeys.moderated) == (6, 5)
     reaudits = moderation_figures(PERIOD, Scope(audit_type="re_audit"))
     assert (reaudits.completed, reaudits.moderated) == (0, 0)
+
+
+def test_the_figures_take_four_queries_however_many_audits(
+    hand_counted, org, template, panel, moderator
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        moderation_figures(PERIOD)
+    for grade in (G, RI, INAD, G, OUT):
+        moderate(accepted_audit(org, template, grade), panel, moderator, INAD)
+    with CaptureQueriesContext(connection) as large:
+        figures = moderation_figures(PERIOD)
+    assert len(small) == len(large) == 4
+    assert figures.completed == 11
+    assert figures.final_inadequate == 2 + 1 + 5
+    assert figures.inadequate_found_by_moderation == 1 + 4

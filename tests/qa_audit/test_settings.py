@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION = {
@@ -65,3 +67,42 @@ def test_tasks_run_in_process_do_not_log_a_line_each():
 def test_a_worker_logs_each_task_it_runs():
     result = run(SHOW_TRACE_LEVEL, PRODUCTION)
     assert result.stdout.strip().splitlines()[-1] == "default", result.stderr
+
+
+DATABASE_OPTIONS = [
+    "shell",
+    "-c",
+    "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}))",
+]
+
+
+def test_postgresql_connections_turn_jit_off_and_keep_their_other_options():
+    url = "postgres://qa@db.example:5432/qa_audit?sslmode=require"
+    result = run(DATABASE_OPTIONS, {"DATABASE_URL": url})
+    assert result.returncode == 0, result.stderr
+    assert "'options': '-c jit=off'" in result.stdout
+    assert "'sslmode': 'require'" in result.stdout
+
+
+def test_jit_stays_on_when_asked_for():
+    url = "postgres://qa@db.example:5432/qa_audit"
+    result = run(DATABASE_OPTIONS, {"DATABASE_URL": url, "DATABASE_JIT": "true"})
+    assert result.returncode == 0, result.stderr
+    assert "jit" not in result.stdout
+
+
+def test_sqlite_gets_no_postgresql_options():
+    result = run(DATABASE_OPTIONS, {"DATABASE_URL": "sqlite:////tmp/qa-options.sqlite3"})
+    assert result.returncode == 0, result.stderr
+    assert "jit" not in result.stdout
+
+
+@pytest.mark.django_db
+def test_the_applications_postgresql_connection_has_jit_off():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT is a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

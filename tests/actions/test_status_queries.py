@@ -1,0 +1,126 @@
+"""The status in SQL: one grouped query, no correlated subqueries, and pages whose
+query counts stay the same as actions accumulate."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from actions.models import ActionKind
+from actions.selectors import (
+    action_status_counts,
+    actions_backlog,
+    actions_completed_within_timescale,
+    my_actions,
+    tracker_actions,
+    tracker_counts,
+)
+from actions.services.tracker import tracker_send_weekly
+from common.dates import month_period
+from tests.factories import ChildFactory
+
+from .helpers import COMPLETED, NOTE, TRANSFERRED, add_update
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 4, 8, 9, 0, tzinfo=datetime.UTC)
+TODAY = datetime.date(2026, 4, 8)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def add_actions(org, make_action):
+    """``n`` actions over n // 2 children, every third done, every third transferred,
+    every other one with a note."""
+
+    def _add(n):
+        children = [ChildFactory(team=org.team_a) for _ in range(max(1, n // 2))]
+        for i in range(n):
+            action = make_action(
+                child=children[i % len(children)],
+                kind=ActionKind.CARE_PLANNING if i % 2 else ActionKind.OTHER,
+                raised_on=datetime.date(2026, 3, 2),
+                due_date=datetime.date(2026, 3, 2) + datetime.timedelta(days=7 * (i % 8)),
+            )
+            if i % 3 == 0:
+                add_update(action, COMPLETED, datetime.date(2026, 3, 20))
+            if i % 3 == 1:
+                add_update(action, TRANSFERRED, datetime.date(2026, 3, 25))
+            if i % 2:
+                add_update(action, NOTE, datetime.date(2026, 3, 10))
+
+    return _add
+
+
+def selects(sql: str) -> int:
+    return sql.upper().count("SELECT")
+
+
+def test_the_trackers_sql_has_no_subquery(org):
+    sql = str(tracker_actions(org.users["qa_lead"], TODAY).query)
+    assert selects(sql) == 1
+    assert "U0" not in sql  # the alias Django gives a subquery's table
+
+
+def test_filtering_and_counting_by_status_needs_no_correlated_subquery(org):
+    qs = tracker_actions(org.users["qa_lead"], TODAY).filter(status="overdue", no_update=True)
+    assert selects(str(qs.query)) == 1
+    with CaptureQueriesContext(connection) as queries:
+        tracker_counts(org.users["team_manager"], TODAY)
+    (sql,) = [q["sql"] for q in queries.captured_queries if '"actions_action"' in q["sql"]]
+    # The counts run over the grouped query: an outer SELECT and the query it counts.
+    assert selects(sql) == 2
+
+
+def test_the_figures_use_one_query_each_with_no_correlated_subquery(org, add_actions):
+    add_actions(6)
+    period = month_period(datetime.date(2026, 3, 1))
+    for figure in (action_status_counts, actions_backlog, actions_completed_within_timescale):
+        with CaptureQueriesContext(connection) as queries:
+            figure(period, today=TODAY)
+        counting = [q["sql"] for q in queries.captured_queries if '"actions_action"' in q["sql"]]
+        assert len(counting) == 1, figure.__name__
+        assert selects(counting[0]) == 2, figure.__name__
+
+
+def _queries(client, user, url):
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("role", ["qa_lead", "team_manager", "head_of_service"])
+def test_the_tracker_page_makes_as_many_queries_for_40_actions_as_for_10(
+    client, org, add_actions, role
+):
+    url = reverse("actions:tracker")
+    add_actions(10)
+    _queries(client, org.users[role], url)  # the first request fills per-process caches
+    small = _queries(client, org.users[role], url)
+    add_actions(30)
+    assert _queries(client, org.users[role], url) == small
+    assert _queries(client, org.users[role], url + "?status=open") == _queries(
+        client, org.users[role], url + "?status=open&page=2"
+    )
+
+
+def test_the_weekly_trackers_query_status_without_subqueries(org, add_actions):
+    add_actions(10)
+    with CaptureQueriesContext(connection) as queries:
+        tracker_send_weekly(today=TODAY)
+    status_queries = [
+        q["sql"] for q in queries.captured_queries if '"actions_actionupdate"' in q["sql"]
+    ]
+    assert status_queries
+    assert all(selects(sql) <= 2 for sql in status_queries)
+    assert my_actions(org.users["team_manager"], TODAY).filter(status="overdue").exists()
