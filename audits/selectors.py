@@ -1,15 +1,43 @@
 """Scoped reads of audits. ``audits_visible_to`` mirrors the rule audits.view_audit_record."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Value
 
-from accounts.models import User
+from accounts.models import Team, User
 from accounts.permissions import is_qa_lead
 
-from .models import Audit, AuditStatus, AuditTemplate, Domain, GradeDescriptor
+from .models import Audit, AuditStatus, AuditTemplate, Child, Domain, GradeDescriptor
 from .rules import SERVICE_STATUSES, SHARED_STATUSES
 
 
+def _scope_ids(user: User) -> dict[str, list[int]]:
+    """The teams whose service area the user heads, the teams they manage and the
+    children they are social worker for, in one query."""
+    kinds = {"area": 1, "team": 2, "child": 3}
+    rows = (
+        Team.objects.filter(service_area__head_of_service=user)
+        .order_by()
+        .values_list("pk", Value(kinds["area"], output_field=IntegerField()))
+        .union(
+            Team.objects.filter(manager=user)
+            .order_by()
+            .values_list("pk", Value(kinds["team"], output_field=IntegerField())),
+            Child.objects.filter(social_worker=user)
+            .order_by()
+            .values_list("pk", Value(kinds["child"], output_field=IntegerField())),
+            all=True,
+        )
+    )
+    ids: dict[str, list[int]] = {kind: [] for kind in kinds}
+    names = {number: kind for kind, number in kinds.items()}
+    for pk, kind in rows:
+        ids[names[kind]].append(pk)
+    return ids
+
+
 def audits_visible_to(user: User) -> QuerySet[Audit]:
+    """One query first resolves the user's teams and children into ids, so that each
+    route into the audits is a plain column test an index can serve (an OR across
+    joined tables cannot be)."""
     audits = Audit.objects.select_related(
         "child", "team__service_area", "auditor", "template", "allocation_round"
     )
@@ -17,12 +45,15 @@ def audits_visible_to(user: User) -> QuerySet[Audit]:
         return audits.none()
     if is_qa_lead(user):
         return audits
-    return audits.filter(
-        (Q(auditor=user) & ~Q(status=AuditStatus.PROPOSED))
-        | Q(team__service_area__head_of_service=user, status__in=SERVICE_STATUSES)
-        | Q(team__manager=user, status__in=SHARED_STATUSES)
-        | Q(child__social_worker=user, status__in=SHARED_STATUSES)
-    )
+    ids = _scope_ids(user)
+    visible = Q(auditor=user) & ~Q(status=AuditStatus.PROPOSED)
+    if ids["area"]:
+        visible |= Q(team_id__in=ids["area"], status__in=SERVICE_STATUSES)
+    if ids["team"]:
+        visible |= Q(team_id__in=ids["team"], status__in=SHARED_STATUSES)
+    if ids["child"]:
+        visible |= Q(child_id__in=ids["child"], status__in=SHARED_STATUSES)
+    return audits.filter(visible)
 
 
 def audits_for_auditor(user: User) -> QuerySet[Audit]:

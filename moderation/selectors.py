@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from accounts.models import Role, ServiceArea, Team, User
@@ -35,7 +36,7 @@ from .models import (
     Panel,
     ReviewStatus,
 )
-from .services import endorsed_auditor_ids
+from .services import endorsed_auditor_ids, last_outcomes
 
 # Panels ----------------------------------------------------------------------------------
 
@@ -167,18 +168,36 @@ def panel_discussions(panel: Panel) -> list[LoopedAudit]:
     return loops
 
 
-def panel_add_candidates(panel: Panel) -> list[dict]:
-    """Accepted audits of the panel's month without a review, endorsed auditors' too
-    (marked), for the QA Lead to add by hand."""
-    audits = list(
+CANDIDATES_PAGE_SIZE = 50
+
+
+def panel_candidates(panel: Panel) -> QuerySet[Audit]:
+    """Accepted audits of the panel's month without a review, endorsed auditors' too,
+    for the QA Lead to add by hand."""
+    return (
         Audit.objects.filter(
             month=panel.month, status=AuditStatus.ACCEPTED, moderation_review__isnull=True
         )
         .select_related("child", "team", "auditor")
         .order_by("child__case_reference", "pk")
     )
+
+
+def _with_endorsement(audits: list[Audit]) -> list[dict]:
     endorsed = endorsed_auditor_ids({a.auditor_id for a in audits if a.auditor_id})
     return [{"audit": a, "endorsed": a.auditor_id in endorsed} for a in audits]
+
+
+def panel_add_candidates(panel: Panel, page_number=None, *, also=None) -> Page:
+    """One page of the panel's candidates, each marked if its auditor is endorsed;
+    ``also`` (an audit id, as posted) adds that audit to the page's rows if it is a
+    candidate, so the form accepts an audit chosen from any page."""
+    page = Paginator(panel_candidates(panel), CANDIDATES_PAGE_SIZE).get_page(page_number)
+    audits = list(page.object_list)
+    if also is not None and str(also).isdigit() and int(also) not in {a.pk for a in audits}:
+        audits += list(panel_candidates(panel).filter(pk=int(also)))
+    page.object_list = _with_endorsement(audits)
+    return page
 
 
 # Reviews ---------------------------------------------------------------------------------
@@ -362,22 +381,6 @@ def active_with_role(*roles: str) -> QuerySet[User]:
         .distinct()
         .order_by("last_name", "first_name", "pk")
     )
-
-
-def last_outcomes(auditor_ids) -> dict[int, list[str]]:
-    """Each auditor's last N final review outcomes (N: the endorsement run), newest
-    first, in one query."""
-    run = ModerationSettings.load().endorsement_run
-    history: dict[int, list[str]] = defaultdict(list)
-    rows = (
-        ModerationReview.objects.filter(status=ReviewStatus.FINAL, audit__auditor__in=auditor_ids)
-        .order_by("audit__auditor", F("finalised_at").desc(nulls_last=True), "-pk")
-        .values_list("audit__auditor", "outcome")
-    )
-    for auditor_id, outcome in rows:
-        if len(history[auditor_id]) < run:
-            history[auditor_id].append(outcome)
-    return history
 
 
 def endorsement_rows(auditor_ids=None) -> list[dict]:

@@ -138,8 +138,14 @@ class Audit(models.Model):
         ordering = ["-month", "due_date", "pk"]
         indexes = [
             models.Index(fields=["status", "month"]),
-            models.Index(fields=["auditor", "status"]),
+            # My audits: an auditor's audits by status, completed ones newest first.
+            models.Index(
+                fields=["auditor", "status", "-completed_on", "-id"],
+                name="audit_auditor_status_done_idx",
+            ),
             models.Index(fields=["completed_on"]),
+            # The default ordering (the audits API's): a page is read off the index.
+            models.Index(fields=["-month", "due_date", "id"], name="audit_default_order_idx"),
         ]
         permissions = [("import_audits", "Can import past audits")]
 

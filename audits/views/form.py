@@ -6,7 +6,8 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -76,26 +77,29 @@ def _section_url(pk: int, key: str) -> str:
 # My audits --------------------------------------------------------------------------
 
 
-def my_audit_groups(user, today):
+MY_AUDITS_PAGE_SIZE = 50
+
+
+def my_audit_groups(user, today, page_number=None):
     """The auditor's audits: to do (returned first, then overdue, then by due date),
-    submitted, and accepted in the last 12 months (with a count of older ones)."""
+    submitted, and accepted in the last 12 months a page at a time, most recent first
+    (with a count of older ones). Work in hand is bounded by allocation; completed
+    audits accumulate, so only they are paged."""
     cutoff = add_months(today, -12)
-    recent = Q(completed_on__gte=cutoff) | Q(completed_on__isnull=True)
-    audits = list(
-        audits_for_auditor(user).filter(
-            Q(status__in=[*EDITABLE_STATUSES, AuditStatus.SUBMITTED])
-            | (Q(status=AuditStatus.ACCEPTED) & recent)
-        )
+    in_hand = list(
+        audits_for_auditor(user).filter(status__in=[*EDITABLE_STATUSES, AuditStatus.SUBMITTED])
     )
-    older = (
-        audits_for_auditor(user)
-        .filter(status=AuditStatus.ACCEPTED, completed_on__lt=cutoff)
-        .count()
-    )
-    for audit in audits:
+    accepted = audits_for_auditor(user).filter(status=AuditStatus.ACCEPTED)
+    recent = accepted.filter(Q(completed_on__gte=cutoff) | Q(completed_on__isnull=True))
+    # Not yet dated counts as today: newest first.
+    completed = Paginator(
+        recent.order_by(F("completed_on").desc(nulls_first=True), "-pk"), MY_AUDITS_PAGE_SIZE
+    ).get_page(page_number)
+    older = accepted.filter(completed_on__lt=cutoff).count()
+    for audit in in_hand:
         audit.overdue = audit.is_overdue(today)
     to_do = sorted(
-        (a for a in audits if a.status in EDITABLE_STATUSES),
+        (a for a in in_hand if a.status in EDITABLE_STATUSES),
         key=lambda a: (
             a.status != AuditStatus.RETURNED,
             not a.overdue,
@@ -104,13 +108,8 @@ def my_audit_groups(user, today):
         ),
     )
     submitted = sorted(
-        (a for a in audits if a.status == AuditStatus.SUBMITTED),
+        (a for a in in_hand if a.status == AuditStatus.SUBMITTED),
         key=lambda a: (a.submitted_at or timezone.now(), a.pk),
-    )
-    completed = sorted(
-        (a for a in audits if a.status == AuditStatus.ACCEPTED),
-        key=lambda a: (a.completed_on or today, a.pk),
-        reverse=True,
     )
     return {"to_do": to_do, "submitted": submitted, "completed": completed, "older": older}
 
@@ -120,7 +119,7 @@ def my_audit_groups(user, today):
 def my_audits(request):
     if not request.user.has_perm("audits.use_my_audits"):
         raise PermissionDenied
-    groups = my_audit_groups(request.user, timezone.localdate())
+    groups = my_audit_groups(request.user, timezone.localdate(), request.GET.get("page"))
     return render(request, "audits/my_audits.html", groups)
 
 

@@ -49,6 +49,7 @@ from .people import (  # noqa: F401
     endorsed_auditor_ids,
     endorsement_override_clear,
     endorsement_override_set,
+    last_outcomes,
     pairings_generate,
 )
 from .reviews import (  # noqa: F401

@@ -7,7 +7,8 @@ from collections import Counter, defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 
 from accounts.models import Role, User
 from common.dates import add_months
@@ -25,21 +26,37 @@ from .common import OVERRIDE_REASON_NEEDED
 # Endorsement ---------------------------------------------------------------------------
 
 
-def endorsed_auditor_ids(auditor_ids=None) -> set[int]:
-    """Auditors whose last N final reviews were all agreed, or whom the QA Lead endorsed;
-    minus those the QA Lead said are not endorsed."""
-    run = ModerationSettings.load().endorsement_run
+def last_outcomes(auditor_ids=None, *, run: int | None = None) -> dict[int, list[str]]:
+    """Each auditor's last N final review outcomes (N: the endorsement run), newest
+    first. The database ranks each auditor's reviews and returns only the last N, so
+    the cost follows the auditors asked about, not every review ever finalised."""
+    if run is None:
+        run = ModerationSettings.load().endorsement_run
     reviews = ModerationReview.objects.filter(status=ReviewStatus.FINAL).exclude(
         audit__auditor__isnull=True
     )
     if auditor_ids is not None:
         reviews = reviews.filter(audit__auditor__in=auditor_ids)
+    ranked = reviews.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("audit__auditor")],
+            order_by=[F("finalised_at").desc(nulls_last=True), F("pk").desc()],
+        )
+    ).filter(rank__lte=run)
     history: dict[int, list[str]] = defaultdict(list)
-    for auditor_id, outcome in reviews.order_by(
-        "audit__auditor", F("finalised_at").desc(nulls_last=True), "-pk"
-    ).values_list("audit__auditor", "outcome"):
-        if len(history[auditor_id]) < run:
-            history[auditor_id].append(outcome)
+    for auditor_id, outcome in ranked.order_by("audit__auditor", "rank").values_list(
+        "audit__auditor", "outcome"
+    ):
+        history[auditor_id].append(outcome)
+    return history
+
+
+def endorsed_auditor_ids(auditor_ids=None) -> set[int]:
+    """Auditors whose last N final reviews were all agreed, or whom the QA Lead endorsed;
+    minus those the QA Lead said are not endorsed."""
+    run = ModerationSettings.load().endorsement_run
+    history = last_outcomes(auditor_ids, run=run)
     endorsed = {
         auditor_id
         for auditor_id, outcomes in history.items()

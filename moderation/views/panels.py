@@ -99,9 +99,9 @@ def _panel_page(request, panel, *, status=200, errors=None, **forms):
     moderator_users = [m["user"] for m in moderators]
     add_form = forms.get("add_form")
     if manage and add_form is None:
-        add_form = AddAuditForm(
-            candidates=selectors.panel_add_candidates(panel), moderators=moderator_users
-        )
+        candidates = selectors.panel_add_candidates(panel, request.GET.get("page"))
+        add_form = AddAuditForm(candidates=candidates.object_list, moderators=moderator_users)
+        add_form.page = candidates
     error_links = list(errors or [])
     if forms.get("add_form") is not None and forms["add_form"].errors:
         error_links += forms["add_form"].error_links()
@@ -143,11 +143,11 @@ def panel_add(request, pk):
     panel = get_panel_for_user(request.user, pk)
     require(request.user, "moderation.manage_panels")
     moderators = list(panel.moderators.order_by("last_name", "first_name", "pk"))
-    form = AddAuditForm(
-        request.POST,
-        candidates=selectors.panel_add_candidates(panel),
-        moderators=moderators,
+    candidates = selectors.panel_add_candidates(
+        panel, request.GET.get("page"), also=request.POST.get("audit")
     )
+    form = AddAuditForm(request.POST, candidates=candidates.object_list, moderators=moderators)
+    form.page = candidates
     if form.is_valid():
         try:
             review = panel_add_audit(

@@ -540,3 +540,61 @@ def test_the_openapi_schema_generates_without_warnings(tmp_path):
     schema = (tmp_path / "schema.yml").read_text()
     assert "/api/audits/{id}/submit/" in schema
     assert "missing_items" in schema and "lock_version" in schema
+
+
+@pytest.mark.parametrize("role", ["head_of_service", "team_manager", "no_role", "auditor"])
+def test_a_scoped_list_runs_a_constant_number_of_queries(client, org, template, role):
+    """The user's teams and children are resolved in one query however many there are."""
+    client = sign_in(client, org, role)
+    user = org.users[role]
+
+    def make(n):
+        for _ in range(n):
+            child = ChildFactory(team=org.team_a, social_worker=user)
+            AuditFactory(child=child, template=template, auditor=org.users["auditor"])
+            AuditFactory(
+                child=child,
+                template=template,
+                auditor=org.users["auditor"],
+                status=AuditStatus.ACCEPTED,
+            )
+
+    make(2)
+    with CaptureQueriesContext(connection) as few:
+        first = client.get(LIST).json()
+    make(15)
+    with CaptureQueriesContext(connection) as many:
+        second = client.get(LIST).json()
+    assert second["count"] > first["count"] > 0
+    assert len(many) == len(few) <= 10
+
+
+def test_a_page_exactly_full_has_no_next_and_a_page_beyond_is_404(client, org, template):
+    for _ in range(5):
+        AuditFactory(
+            child=ChildFactory(team=org.team_b), template=template, auditor=org.users["auditor"]
+        )
+    client = sign_in(client, org, "auditor")
+    only = client.get(LIST, {"page_size": 5}).json()
+    assert (only["count"], len(only["results"]), only["next"]) == (5, 5, None)
+    assert client.get(LIST, {"page_size": 5, "page": 2}).status_code == 404
+
+
+def test_the_list_is_in_the_audits_default_order(client, org, template):
+    made = [
+        AuditFactory(
+            child=ChildFactory(team=org.team_b),
+            template=template,
+            auditor=org.users["auditor"],
+            month=month,
+            due_date=due,
+        )
+        for month, due in [
+            (datetime.date(2026, 10, 1), datetime.date(2026, 10, 31)),
+            (datetime.date(2026, 11, 1), datetime.date(2026, 11, 30)),
+            (datetime.date(2026, 11, 1), datetime.date(2026, 11, 15)),
+            (datetime.date(2026, 11, 1), datetime.date(2026, 11, 15)),
+        ]
+    ]
+    ids = [r["id"] for r in sign_in(client, org, "auditor").get(LIST).json()["results"]]
+    assert ids == [made[2].pk, made[3].pk, made[1].pk, made[0].pk]

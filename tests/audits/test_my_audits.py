@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Role
 from audits.models import AuditStatus, SocialWorkerReply
 from audits.my_work import auditor_work, qa_lead_review_work, social_worker_work
+from audits.views import form as form_views
 from tests.factories import AuditFactory, ChildFactory, UserFactory, make_template
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +121,7 @@ def test_my_audits_does_a_constant_number_of_queries(
         AuditStatus.ALLOCATED,
         AuditStatus.RETURNED,
         AuditStatus.SUBMITTED,
+        AuditStatus.ACCEPTED,
     ]
     for status in statuses:
         make_audit(org, template, status=status, completed_on=TODAY)
@@ -127,11 +129,11 @@ def test_my_audits_does_a_constant_number_of_queries(
     with django_assert_max_num_queries(30) as captured:
         assert client.get(reverse("audits:my_audits")).status_code == 200
     few = len(captured)
-    for n in range(27):
+    for n in range(26):
         make_audit(
             org,
             template,
-            status=[*statuses, AuditStatus.ACCEPTED][n % 4],
+            status=statuses[n % 4],
             completed_on=TODAY,
             child=ChildFactory(team=org.team_b if n % 2 else org.team_a),
         )
@@ -244,3 +246,83 @@ def test_social_worker_work_lists_accepted_audits_not_yet_replied_to(
         }
     ]
     assert social_worker_work(UserFactory(roles=[Role.AUDITOR])) == []
+
+
+# Completed audits, a page at a time -------------------------------------------------------
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    monkeypatch.setattr(form_views, "MY_AUDITS_PAGE_SIZE", 3)
+
+
+def completed(org, template, count):
+    """Accepted audits, returned newest first (as the page lists them)."""
+    made = [
+        make_audit(
+            org,
+            template,
+            status=AuditStatus.ACCEPTED,
+            completed_on=TODAY - datetime.timedelta(days=index),
+        )
+        for index in range(count)
+    ]
+    return [a.child.case_reference for a in made]
+
+
+def test_completed_audits_filling_a_page_exactly_have_no_page_links(
+    client, org, template, small_pages
+):
+    refs = completed(org, template, 3)
+    client.force_login(org.users["auditor"])
+    page = client.get(reverse("audits:my_audits")).content.decode()
+    assert rows(page) == refs
+    assert 'class="govuk-pagination"' not in page
+
+
+def test_one_completed_audit_more_than_a_page_goes_to_a_second_page(
+    client, org, template, small_pages
+):
+    refs = completed(org, template, 4)
+    todo = make_audit(org, template, due_date=datetime.date(2026, 12, 31))
+    client.force_login(org.users["auditor"])
+    first = client.get(reverse("audits:my_audits")).content.decode()
+    assert rows(first) == [todo.child.case_reference, *refs[:3]]
+    assert "Showing 1 to 3 of 4." in first
+    assert 'href="?page=2"' in first and "Page 1 of 2" in first
+    second = client.get(reverse("audits:my_audits"), {"page": 2}).content.decode()
+    assert rows(second) == [todo.child.case_reference, refs[3]]
+    assert 'href="?page=1"' in second and 'rel="next"' not in second
+
+
+@pytest.mark.parametrize("page", ["99", "nonsense"])
+def test_a_page_out_of_range_shows_the_last_or_first_page(client, org, template, small_pages, page):
+    refs = completed(org, template, 4)
+    client.force_login(org.users["auditor"])
+    response = client.get(reverse("audits:my_audits"), {"page": page})
+    assert response.status_code == 200
+    assert rows(response.content.decode()) == (refs[3:] if page == "99" else refs[:3])
+
+
+def test_an_undated_completed_audit_counts_as_today(client, org, template):
+    dated = make_audit(org, template, status=AuditStatus.ACCEPTED, completed_on=TODAY)
+    undated = make_audit(org, template, status=AuditStatus.ACCEPTED, completed_on=None)
+    older = make_audit(
+        org, template, status=AuditStatus.ACCEPTED, completed_on=datetime.date(2026, 11, 1)
+    )
+    client.force_login(org.users["auditor"])
+    page = client.get(reverse("audits:my_audits")).content.decode()
+    assert rows(page) == [a.child.case_reference for a in (undated, dated, older)]
+
+
+def test_paged_my_audits_queries_do_not_grow(
+    client, org, template, small_pages, django_assert_max_num_queries
+):
+    completed(org, template, 5)
+    client.force_login(org.users["auditor"])
+    with django_assert_max_num_queries(30) as captured:
+        client.get(reverse("audits:my_audits"), {"page": 2})
+    few = len(captured)
+    completed(org, template, 25)
+    with django_assert_max_num_queries(few):
+        client.get(reverse("audits:my_audits"), {"page": 2})

@@ -30,6 +30,7 @@ from moderation.services import (
     ReviewConflictError,
     endorsed_auditor_ids,
     endorsement_override_set,
+    last_outcomes,
     loop_create,
     loop_differences,
     loop_record_outcome,
@@ -336,6 +337,25 @@ def test_endorsed_after_a_run_of_agreements_until_one_is_regraded(org, template,
         endorsement_override_set(
             auditor=auditor, endorsed=False, reason="", user=org.users["qa_lead"]
         )
+
+
+def test_the_run_counts_only_each_auditors_last_n_final_reviews(org, template, panel, moderator):
+    """A regrade older than the run no longer counts; one inside it does; each auditor's
+    reviews are ranked apart from the others'."""
+    ModerationSettings.objects.update_or_create(pk=1, defaults={"endorsement_run": 3})
+    ann, bob = org.users["auditor"], UserFactory(roles=[Role.AUDITOR])
+    moderate(accepted_audit(org, template, G, auditor=ann), panel, moderator, RI)
+    moderate(accepted_audit(org, template, G, auditor=bob), panel, moderator, G)
+    for _ in range(3):
+        moderate(accepted_audit(org, template, G, auditor=ann), panel, moderator, G)
+    moderate(accepted_audit(org, template, G, auditor=bob), panel, moderator, RI)
+    moderate(accepted_audit(org, template, G, auditor=bob), panel, moderator, G)
+    assert last_outcomes([ann.pk, bob.pk]) == {
+        ann.pk: ["agreed", "agreed", "agreed"],
+        bob.pk: ["agreed", "downgraded", "agreed"],
+    }
+    assert endorsed_auditor_ids() == {ann.pk}
+    assert endorsed_auditor_ids([bob.pk]) == set()
 
 
 def test_pairings_never_pair_oneself_nor_repeat_a_recent_pairing(org):

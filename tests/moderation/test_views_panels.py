@@ -1,6 +1,7 @@
 """Panels: the list, creating one, the panel page and the QA Lead's controls."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -9,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
-from audits.models import Grade
+from audits.models import AuditStatus, Grade
 from audits.services.audit import audit_submit
+from moderation import selectors
 from moderation.forms import CHOOSE_AUDIT, CHOOSE_MODERATOR, ENTER_PANEL_DATE, PANEL_DATE_INVALID
 from moderation.models import (
     EndorsementOverride,
@@ -28,7 +30,7 @@ from moderation.services import (
     panel_add_audit,
     review_save,
 )
-from tests.factories import ChildFactory, UserFactory, complete_audit
+from tests.factories import AuditFactory, ChildFactory, UserFactory, complete_audit
 
 from .conftest import MONTH, accepted_audit, moderate
 
@@ -476,3 +478,104 @@ def test_a_moderator_cannot_record_the_outcome(client, org, panel, differing_loo
     assert "Record the outcome" not in html
     address = reverse("moderation:loop_outcome", args=[panel.pk, differing_loop.pk])
     assert client.post(address, {"outcome": "Mine"}).status_code == 403
+
+
+# The candidates to add, a page at a time --------------------------------------------------
+
+
+def candidate_ids(html) -> list[int]:
+    """The audit ids offered in the "Add an audit" list, in order."""
+    select = html[html.index('name="audit"') : html.index("</select>", html.index('name="audit"'))]
+    return [int(pk) for pk in re.findall(r'<option value="(\d+)"', select)]
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    monkeypatch.setattr(selectors, "CANDIDATES_PAGE_SIZE", 3)
+
+
+def plain_candidates(org, template, count, first=0):
+    """Accepted audits of the panel's month, ordered as the page orders them."""
+    audits = [
+        AuditFactory(
+            child=ChildFactory(team=org.team_a, case_reference=f"NC9{index:04d}"),
+            template=template,
+            auditor=org.users["auditor"],
+            month=MONTH,
+            status=AuditStatus.ACCEPTED,
+        )
+        for index in range(first, first + count)
+    ]
+    return [a.pk for a in audits]
+
+
+def test_candidates_filling_one_page_exactly_have_no_page_links(
+    client, org, template, panel, small_pages
+):
+    ids = plain_candidates(org, template, 3)
+    client.force_login(org.users["qa_lead"])
+    html = client.get(detail(panel)).content.decode()
+    assert candidate_ids(html) == ids
+    assert 'class="govuk-pagination"' not in html
+
+
+def test_one_candidate_more_than_a_page_goes_to_a_second_page(
+    client, org, template, panel, small_pages
+):
+    ids = plain_candidates(org, template, 4)
+    client.force_login(org.users["qa_lead"])
+    html = client.get(detail(panel)).content.decode()
+    assert candidate_ids(html) == ids[:3]
+    assert "Showing 1 to 3 of 4." in html
+    assert 'href="?page=2"' in html and "Page 1 of 2" in html
+    last = client.get(detail(panel) + "?page=2").content.decode()
+    assert candidate_ids(last) == ids[3:]
+    assert 'href="?page=1"' in last and 'rel="next"' not in last
+
+
+@pytest.mark.parametrize("page", ["99", "nonsense"])
+def test_a_page_out_of_range_shows_the_last_or_first_page(
+    client, org, template, panel, small_pages, page
+):
+    ids = plain_candidates(org, template, 4)
+    client.force_login(org.users["qa_lead"])
+    response = client.get(detail(panel) + f"?page={page}")
+    assert response.status_code == 200
+    expected = ids[3:] if page == "99" else ids[:3]
+    assert candidate_ids(response.content.decode()) == expected
+
+
+def test_an_audit_from_a_later_page_can_be_added(
+    client, org, template, panel, moderator, small_pages
+):
+    ids = plain_candidates(org, template, 4)
+    client.force_login(org.users["qa_lead"])
+    response = client.post(
+        reverse("moderation:panel_add", args=[panel.pk]),
+        {"audit": ids[3], "moderator": moderator.pk},
+    )
+    assert response.status_code == 302
+    assert panel.reviews.get().audit_id == ids[3]
+
+
+def test_candidates_page_queries_do_not_grow_with_candidates_or_reviews(
+    client, org, template, panel, moderator
+):
+    """Endorsement is worked out for the page's auditors from their last N reviews
+    only: many auditors, many final reviews and many candidates cost no more queries."""
+    ModerationSettings.load()
+    client.force_login(org.users["qa_lead"])
+    plain_candidates(org, template, 5)
+    few = page_queries(client, detail(panel))
+    for _ in range(4):
+        auditor = UserFactory(roles=[Role.AUDITOR])
+        moderate(accepted_audit(org, template, G, auditor=auditor), panel, moderator, G)
+        AuditFactory(
+            child=ChildFactory(team=org.team_b),
+            template=template,
+            auditor=auditor,
+            month=MONTH,
+            status=AuditStatus.ACCEPTED,
+        )
+    plain_candidates(org, template, 30, first=5)
+    assert page_queries(client, detail(panel)) == few
