@@ -5,6 +5,7 @@ from django.utils import timezone
 from .services import (
     actions_raise_from_audit,
     concern_record_final_grade,
+    final_grades_to_record,
     reaudit_record_final_grade,
 )
 
@@ -23,3 +24,15 @@ def on_final_grade_set(sender, audit, grade, previous_grade="", user=None, on=No
         day = timezone.localdate(audit.accepted_at)
     concern_record_final_grade(audit=audit, grade=grade, today=day)
     reaudit_record_final_grade(audit=audit, grade=grade, today=day)
+
+
+def on_final_grades_set(sender, grades, user=None, **kwargs):
+    for final in final_grades_to_record(grades):
+        on_final_grade_set(
+            sender,
+            audit=final.audit,
+            grade=final.grade,
+            previous_grade=final.previous_grade,
+            user=user,
+            on=final.on,
+        )

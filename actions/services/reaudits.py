@@ -61,6 +61,34 @@ def _known_final_grade(audit: Audit) -> str:
     return link.final_grade if link else audit.overall_grade
 
 
+def final_grades_to_record(grades: list) -> list:
+    """Of many final grades (``audits.signals.FinalGrade``), those that
+    ``concern_record_final_grade`` or ``reaudit_record_final_grade`` would act on, in
+    their order; in three queries. The others, most of an import, change nothing: a
+    grade other than Inadequate (or Requires Improvement, by setting) for an audit that
+    is in no case, has no re-audit proposal and is no re-audit."""
+    if any(grade.audit.reaudit_of_id for grade in grades):
+        return list(grades)  # a re-audit updates another audit's proposal: keep it simple
+    ids = [grade.audit.pk for grade in grades]
+    linked = set(CaseAudit.objects.filter(audit_id__in=ids).values_list("audit_id", flat=True))
+    linked |= set(
+        ReauditProposal.objects.filter(audit_id__in=ids).values_list("audit_id", flat=True)
+    )
+    triggers = {Grade.INADEQUATE}
+    # Loaded as reaudit_record_final_grade loads it (which creates it the first time).
+    if any(grade.grade == Grade.REQUIRES_IMPROVEMENT for grade in grades) and _triggers_reaudit(
+        Grade.REQUIRES_IMPROVEMENT, ActionSettings.load()
+    ):
+        triggers.add(Grade.REQUIRES_IMPROVEMENT)
+    seen: set[int] = set()
+    wanted = []
+    for grade in grades:
+        if grade.grade in triggers or grade.audit.pk in linked or grade.audit.pk in seen:
+            wanted.append(grade)
+        seen.add(grade.audit.pk)
+    return wanted
+
+
 @transaction.atomic
 def reaudit_record_final_grade(
     *, audit: Audit, grade: str, today: datetime.date | None = None
