@@ -8,6 +8,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from actions.models import CaseOfConcern, ReauditProposal
 from audits.importer import audits_import, validation
 from audits.models import Audit, GradeChange
 from moderation.models import ModerationReview, ReviewDomainGrade, ReviewEvent
@@ -103,3 +104,29 @@ def test_reimporting_changed_rows_makes_as_many_queries_for_20_as_for_10(org, te
 
     assert (len(changed[:10]), len(changed[10:])) == (10, 20)
     assert_same(ten, fifty)
+
+
+def test_inadequate_rows_open_one_case_a_child_and_propose_re_audits(org, template):
+    data = csv_bytes(
+        [
+            good_row(1, overall_grade="Inadequate", child_ref="NC1", completed_on="2025-02-03"),
+            good_row(2, overall_grade="Inadequate", child_ref="NC1", completed_on="2025-01-10"),
+            good_row(3, overall_grade="Inadequate", child_ref="NC2", completed_on="2025-03-01"),
+            good_row(4, child_ref="NC3"),
+        ]
+    )
+
+    queries_to_import(data)
+
+    cases = {c.child.case_reference: c for c in CaseOfConcern.objects.select_related("child")}
+    assert sorted(cases) == ["NC1", "NC2"]
+    assert cases["NC1"].opened_on == datetime.date(2025, 2, 3)  # the first row's day
+    assert sorted((link.audit.reference, link.linked_on) for link in cases["NC1"].links.all()) == [
+        ("CJA-0001", datetime.date(2025, 2, 3)),
+        ("CJA-0002", datetime.date(2025, 1, 10)),
+    ]
+    assert sorted(ReauditProposal.objects.values_list("audit__reference", flat=True)) == [
+        "CJA-0001",
+        "CJA-0002",
+        "CJA-0003",
+    ]
