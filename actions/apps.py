@@ -6,9 +6,10 @@ class ActionsConfig(AppConfig):
     verbose_name = "Closing the loop"
 
     def ready(self):
-        from audits.signals import audit_accepted, final_grade_set
+        from audits.signals import audit_accepted, final_grade_set, final_grades_set
 
         from . import signals
 
         audit_accepted.connect(signals.on_audit_accepted, dispatch_uid="actions.raise")
         final_grade_set.connect(signals.on_final_grade_set, dispatch_uid="actions.final_grade")
+        final_grades_set.connect(signals.on_final_grades_set, dispatch_uid="actions.final_grades")

@@ -5,6 +5,7 @@ from django.utils import timezone
 from .services import (
     actions_raise_from_audit,
     concern_record_final_grade,
+    final_grades_record,
     reaudit_record_final_grade,
 )
 
@@ -14,12 +15,24 @@ def on_audit_accepted(sender, audit, user=None, **kwargs):
 
 
 def on_final_grade_set(sender, audit, grade, previous_grade="", user=None, on=None, **kwargs):
+    day = _day(audit, previous_grade, on)
+    concern_record_final_grade(audit=audit, grade=grade, today=day)
+    reaudit_record_final_grade(audit=audit, grade=grade, today=day)
+
+
+def on_final_grades_set(sender, grades, user=None, **kwargs):
+    final_grades_record(
+        grades=[
+            (final.audit, final.grade, _day(final.audit, final.previous_grade, final.on))
+            for final in grades
+        ]
+    )
+
+
+def _day(audit, previous_grade, on):
     # The first final grade dates from the audit's acceptance (long ago, for an import);
     # a later change (moderation) from the day it was made, which the sender gives when it
     # is not today.
     if previous_grade or audit.accepted_at is None:
-        day = on or timezone.localdate()
-    else:
-        day = timezone.localdate(audit.accepted_at)
-    concern_record_final_grade(audit=audit, grade=grade, today=day)
-    reaudit_record_final_grade(audit=audit, grade=grade, today=day)
+        return on or timezone.localdate()
+    return timezone.localdate(audit.accepted_at)

@@ -6,9 +6,9 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self):
-        from audits.signals import audit_submitted, moderation_imported
+        from audits.signals import audit_submitted, moderations_imported
 
-        from .receivers import on_audit_submitted, on_moderation_imported
+        from .receivers import on_audit_submitted, on_moderations_imported
 
         audit_submitted.connect(on_audit_submitted, dispatch_uid="moderation.loop_check")
-        moderation_imported.connect(on_moderation_imported, dispatch_uid="moderation.import")
+        moderations_imported.connect(on_moderations_imported, dispatch_uid="moderation.import")

@@ -1,4 +1,4 @@
-from .services import loop_check, review_import
+from .services import loop_check, reviews_import
 
 
 def on_audit_submitted(sender, audit, user, **kwargs):
@@ -6,15 +6,6 @@ def on_audit_submitted(sender, audit, user, **kwargs):
     loop_check(audit=audit)
 
 
-def on_moderation_imported(
-    sender, audit, moderated_grade, domain_grades, moderator, moderated_on, user, **kwargs
-):
-    """An imported audit's row recorded its moderation: store it as a final review."""
-    review_import(
-        audit=audit,
-        moderated_grade=moderated_grade,
-        domain_grades=domain_grades,
-        moderator=moderator,
-        moderated_on=moderated_on,
-        user=user,
-    )
+def on_moderations_imported(sender, moderations, user, **kwargs):
+    """Imported audits' rows recorded their moderation: store each as a final review."""
+    reviews_import(moderations=moderations, user=user)

@@ -10,6 +10,7 @@ from .actions import (
 from .concerns import case_resolve, case_update_record, concern_record_final_grade
 from .reaudits import (
     compare_grades,
+    final_grades_record,
     reaudit_allocate,
     reaudit_dismiss,
     reaudit_record_final_grade,
@@ -33,6 +34,7 @@ __all__ = [
     "compare_grades",
     "concern_record_final_grade",
     "concern_send_monthly_requests",
+    "final_grades_record",
     "reaudit_allocate",
     "reaudit_dismiss",
     "reaudit_record_final_grade",

@@ -17,6 +17,7 @@ from audits.models import (
     AuditStatus,
     AuditTemplate,
     AuditType,
+    Child,
     Grade,
     ProgrammeSettings,
     grade_rank,
@@ -25,7 +26,15 @@ from audits.services.audit import audit_log_event
 from common.dates import add_months, month_end, month_start
 from outbox.services import email_plan
 
-from ..models import ActionSettings, CaseAudit, Comparison, ReauditProposal, ReauditStatus
+from ..models import (
+    ActionSettings,
+    CaseAudit,
+    CaseOfConcern,
+    Comparison,
+    ReauditProposal,
+    ReauditStatus,
+)
+from .concerns import concern_record_final_grade
 
 # Messages, as constants the tests assert on.
 ALREADY_DECIDED = "This re-audit has already been {status}. Nothing has changed."
@@ -59,6 +68,95 @@ def _known_final_grade(audit: Audit) -> str:
     """The earlier audit's final grade as this app last heard it, else the auditor's."""
     link = CaseAudit.objects.filter(audit=audit).order_by("-pk").first()
     return link.final_grade if link else audit.overall_grade
+
+
+@transaction.atomic
+def final_grades_record(*, grades: list[tuple[Audit, str, datetime.date]]) -> None:
+    """``concern_record_final_grade`` and ``reaudit_record_final_grade`` for many final
+    grades, (audit, grade, day) in order, as an import gives them: a grade that only
+    opens or joins a case and proposes a re-audit for an audit in no case and with no
+    proposal, on an earlier day (so nobody is emailed), is written with bulk inserts;
+    any other grade that can change something goes through the two services. Grades
+    that change nothing (most of an import) cost nothing."""
+    audits = [audit for audit, _, _ in grades]
+    ids = [audit.pk for audit in audits]
+    linked = set(CaseAudit.objects.filter(audit_id__in=ids).values_list("audit_id", flat=True))
+    linked |= set(
+        ReauditProposal.objects.filter(audit_id__in=ids).values_list("audit_id", flat=True)
+    )
+    settings = None
+    triggers = {Grade.INADEQUATE}
+    # Loaded as reaudit_record_final_grade loads it (which creates it the first time).
+    if any(grade == Grade.REQUIRES_IMPROVEMENT for _, grade, _ in grades):
+        settings = ActionSettings.load()
+        if _triggers_reaudit(Grade.REQUIRES_IMPROVEMENT, settings):
+            triggers.add(Grade.REQUIRES_IMPROVEMENT)
+    children = {audit.child_id for audit, grade, _ in grades if grade == Grade.INADEQUATE}
+    child_of = Child.objects.select_related("team__service_area__head_of_service").in_bulk(children)
+
+    def open_cases():
+        return {
+            case.child_id: case
+            for case in CaseOfConcern.objects.filter(
+                child_id__in=children, resolved_on__isnull=True
+            )
+        }
+
+    cases = open_cases() if children else {}
+    new_cases: list[CaseOfConcern] = []
+    links: list[CaseAudit] = []
+    proposals: list[ReauditProposal] = []
+
+    def flush():
+        CaseOfConcern.objects.bulk_create(new_cases)
+        CaseAudit.objects.bulk_create(links)
+        ReauditProposal.objects.bulk_create(proposals)
+        new_cases.clear()
+        links.clear()
+        proposals.clear()
+
+    today = timezone.localdate()
+    seen: set[int] = set()
+    simple = not any(audit.reaudit_of_id for audit in audits)
+    for audit, grade, day in grades:
+        acts = grade in triggers or audit.pk in linked or audit.pk in seen
+        fresh = simple and audit.pk not in linked and audit.pk not in seen and day != today
+        seen.add(audit.pk)
+        if not acts and simple:
+            continue
+        if not fresh:
+            flush()
+            concern_record_final_grade(audit=audit, grade=grade, today=day)
+            reaudit_record_final_grade(audit=audit, grade=grade, today=day)
+            linked.add(audit.pk)
+            cases = open_cases() if children else {}
+            continue
+        if grade == Grade.INADEQUATE:
+            case = cases.get(audit.child_id)
+            if case is None:
+                child = child_of[audit.child_id]
+                area = child.team.service_area
+                case = CaseOfConcern(
+                    child=child,
+                    service_area=area,
+                    team=child.team,
+                    head_of_service=area.head_of_service,
+                    opened_on=day,
+                )
+                new_cases.append(case)
+                cases[audit.child_id] = case
+            links.append(CaseAudit(case=case, audit=audit, final_grade=grade, linked_on=day))
+        settings = settings or ActionSettings.load()
+        proposals.append(
+            ReauditProposal(
+                audit=audit,
+                child_id=audit.child_id,
+                team_id=audit.team_id,
+                earlier_grade=grade,
+                due_month=month_start(add_months(day, settings.reaudit_months)),
+            )
+        )
+    flush()
 
 
 @transaction.atomic

@@ -20,9 +20,10 @@ from ..models import (
     DomainGrading,
     GradeChangeStage,
 )
-from ..services.audit import audit_record_grades
-from ..signals import final_grade_set, moderation_imported
-from .validation import PROGRESS_EVERY, Plan, PlannedAudit, PlannedGrading, Progress
+from ..services.audit import audits_record_grades
+from ..signals import FinalGrade, ImportedModeration, final_grades_set, moderations_imported
+from .reading import Table
+from .validation import Plan, PlannedAudit, PlannedGrading, Progress, planned_chunks
 
 BATCH = 500
 NAME_MAX = 80
@@ -63,15 +64,39 @@ def name_from_email(email: str) -> tuple[str, str]:
 
 @transaction.atomic
 def apply_plan(
-    plan: Plan, *, user: User | None, source_name: str, progress: Progress | None = None
+    plan: Plan,
+    table: Table,
+    *,
+    user: User | None,
+    source_name: str,
+    progress: Progress | None = None,
 ) -> tuple[int, int]:
-    """Create and update the planned audits; returns (created, updated).
-    ``progress(done, total)`` is called as the audits' grades are recorded."""
+    """Create and update the planned audits, reading the checked file again a chunk of
+    rows at a time; returns (created, updated). ``progress(done, total)`` is called as
+    the chunks are written."""
     _create_reference_data(plan)
+    created = updated = 0
+    total = plan.to_write
+    for planned in planned_chunks(table, plan):
+        if not planned:
+            continue
+        new, changed = _apply_chunk(planned, plan, user=user, source_name=source_name)
+        created += new
+        updated += changed
+        if progress:
+            progress(created + updated, total)
+    return created, updated
+
+
+def _apply_chunk(
+    planned: list[PlannedAudit], plan: Plan, *, user: User | None, source_name: str
+) -> tuple[int, int]:
+    """One chunk: a few bulk statements whatever its size. Other apps hear of the
+    chunk's final grades and moderations through one signal each."""
     now = timezone.now()
     note = f"Imported from {source_name}"[:200]
-    created = _create_audits(plan, now)
-    updated, previous_grades = _update_audits(plan, now)
+    created = _create_audits(planned, plan, now)
+    updated, previous_grades = _update_audits(planned, plan, now)
 
     audits = created + updated
     for audit in updated:
@@ -93,42 +118,39 @@ def apply_plan(
         ],
         batch_size=BATCH,
     )
-    moderations = {p.reference: p.moderation for p in plan.audits if p.moderation}
-    total = len(audits)
-    for done, audit in enumerate(audits, start=1):
-        audit_record_grades(audit, user, GradeChangeStage.IMPORTED, reason=note)
+    audits_record_grades(audits, user, GradeChangeStage.IMPORTED, reason=note)
+    final_grades = []
+    for audit in audits:
         previous = previous_grades.get(audit.pk, "")
         if audit.overall_grade != previous:
-            final_grade_set.send(
-                sender=Audit,
-                audit=audit,
-                grade=audit.overall_grade,
-                previous_grade=previous,
-                user=user,
+            final_grades.append(
+                FinalGrade(audit=audit, grade=audit.overall_grade, previous_grade=previous)
             )
-        _send_moderation(audit, moderations.get(audit.reference), plan, user)
-        if progress and (done % PROGRESS_EVERY == 0 or done == total):
-            progress(done, total)
+    final_grades_set.send(sender=Audit, grades=final_grades, user=user)
+    moderations = {p.reference: p.moderation for p in planned if p.moderation}
+    imported = [
+        _moderation(audit, moderations[audit.reference], plan)
+        for audit in audits
+        if audit.reference in moderations
+    ]
+    if imported:
+        moderations_imported.send(sender=Audit, moderations=imported, user=user)
     return len(created), len(updated)
 
 
-def _send_moderation(audit: Audit, moderation, plan: Plan, user: User | None) -> None:
-    if moderation is None:
-        return
+def _moderation(audit: Audit, moderation, plan: Plan) -> ImportedModeration:
     lookups = plan.lookups
     keys = {domain.pk: key for key, domain in lookups.domains.items()}
     domain_grades = {
         grading.domain_id: moderation.domains.get(keys.get(grading.domain_id), grading.grade)
         for grading in audit.gradings.all()
     }
-    moderation_imported.send(
-        sender=Audit,
+    return ImportedModeration(
         audit=audit,
         moderated_grade=moderation.overall,
         domain_grades=domain_grades,
         moderator=lookups.people.get(moderation.moderator) if moderation.moderator else None,
         moderated_on=moderation.moderated_on,
-        user=user,
     )
 
 
@@ -142,10 +164,10 @@ def _grading(audit: Audit, domain: Domain, wanted: PlannedGrading) -> DomainGrad
     )
 
 
-def _create_audits(plan: Plan, now) -> list[Audit]:
+def _create_audits(chunk: list[PlannedAudit], plan: Plan, now) -> list[Audit]:
     """The new audits and their gradings, in bulk."""
     lookups = plan.lookups
-    planned = [p for p in plan.audits if p.existing is None]
+    planned = [p for p in chunk if p.existing is None]
     created = [
         Audit(
             reference=p.reference,
@@ -168,7 +190,9 @@ def _create_audits(plan: Plan, now) -> list[Audit]:
     return created
 
 
-def _update_audits(plan: Plan, now) -> tuple[list[Audit], dict[int, str]]:
+def _update_audits(
+    chunk: list[PlannedAudit], plan: Plan, now
+) -> tuple[list[Audit], dict[int, str]]:
     """The changed audits and gradings, in bulk; returns the audits and each one's
     overall grade before the import."""
     lookups = plan.lookups
@@ -176,7 +200,7 @@ def _update_audits(plan: Plan, now) -> tuple[list[Audit], dict[int, str]]:
     previous_grades: dict[int, str] = {}
     new_gradings: list[DomainGrading] = []
     changed_gradings: list[DomainGrading] = []
-    for planned in plan.audits:
+    for planned in chunk:
         audit = planned.existing
         if audit is None:
             continue

@@ -1,5 +1,6 @@
-"""Everything an import looks up, read once into dictionaries before the rows are
-checked, so checking 5,000 rows makes a handful of queries, not thousands."""
+"""Everything an import looks up, read into dictionaries: the organisation once, and
+what the rows name once per chunk of rows, so that checking 5,000 rows makes a handful
+of queries, not thousands, and memory does not grow with the file."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from .values import name_key
 #: the template family imported audits are recorded on, when it is installed
 TEMPLATE_FAMILY = "child-journey-audit"
 #: how many values go in one ``IN (...)`` query
-CHUNK = 500
+CHUNK = 1000
 
 
 def _chunks(values: Iterable[str]):
@@ -52,7 +53,10 @@ class Lookups:
     template: AuditTemplate | None = None
 
     @classmethod
-    def load(cls, *, emails: Iterable[str], child_refs: Iterable[str], audit_refs: Iterable[str]):
+    def load(cls):
+        """What every row may name: the organisation, the domains and the template.
+        The people, children and audits named are read a chunk of rows at a time, by
+        ``load_rows``."""
         lookups = cls()
         areas = list(ServiceArea.objects.order_by("pk"))
         lookups.areas = _by_key(areas, lambda area: name_key(area.name))
@@ -67,8 +71,20 @@ class Lookups:
                 area_names[team.service_area_id]
             )
         lookups.domains = _by_key(Domain.objects.order_by("pk"), lambda d: name_key(d.name))
+        templates = AuditTemplate.objects.filter(is_active=True)
+        lookups.template = (
+            templates.filter(family=TEMPLATE_FAMILY).first() or templates.order_by("pk").first()
+        )
+        return lookups
+
+    def load_rows(
+        self, *, emails: Iterable[str], child_refs: Iterable[str], audit_refs: Iterable[str]
+    ) -> None:
+        """Read the people, children and audits a chunk of rows names, replacing the
+        previous chunk's children and audits (people, few, are kept)."""
+        emails = {email for email in emails if email and email not in self.people}
         for chunk in _chunks(emails):
-            lookups.people.update(
+            self.people.update(
                 _by_key(
                     User.objects.annotate(email_lower=Lower("email"))
                     .filter(email_lower__in=chunk)
@@ -76,18 +92,15 @@ class Lookups:
                     lambda person: person.email.lower(),
                 )
             )
-        for chunk in _chunks(child_refs):
-            lookups.children.update(
+        self.children = {}
+        for chunk in _chunks(ref for ref in child_refs if ref):
+            self.children.update(
                 (child.case_reference, child)
                 for child in Child.objects.filter(case_reference__in=chunk)
             )
-        for chunk in _chunks(audit_refs):
-            lookups.audits.update(
+        self.audits = {}
+        for chunk in _chunks(ref for ref in audit_refs if ref):
+            self.audits.update(
                 (audit.reference, audit)
                 for audit in Audit.objects.filter(reference__in=chunk).prefetch_related("gradings")
             )
-        templates = AuditTemplate.objects.filter(is_active=True)
-        lookups.template = (
-            templates.filter(family=TEMPLATE_FAMILY).first() or templates.order_by("pk").first()
-        )
-        return lookups

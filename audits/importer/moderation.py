@@ -3,7 +3,8 @@
 ``moderated_overall_grade``, ``moderated: <domain>``, ``moderated_on`` and
 ``moderator_email`` record a moderation done before the product was used. This is the
 one place that reads them. The audits app plans and checks them here; the moderation
-app stores them as reviews when it hears ``audits.signals.moderation_imported``.
+app stores them as reviews when it hears ``audits.signals.moderations_imported``
+(once for each chunk of rows).
 A moderated grade equal to the auditor's is an agreement; a blank ``moderated:``
 domain grade means the moderator agreed with that domain.
 """

@@ -49,12 +49,12 @@ def audits_import(
                 today=today,
                 progress=progress,
             )
+            if not result.ok or dry_run or plan is None:
+                return result
+            apply_plan(plan, table, user=user, source_name=file_name, progress=saving_progress)
         finally:
             table.close()
     except FileUnreadable as error:
         return ImportResult(errors=[RowError(None, "", "", str(error))], dry_run=dry_run)
-    if not result.ok or dry_run or plan is None:
-        return result
-    apply_plan(plan, user=user, source_name=file_name, progress=saving_progress)
     result.imported = True
     return result

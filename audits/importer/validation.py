@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from common.dates import month_start
 
-from ..models import Audit, AuditStatus
+from ..models import Audit, AuditStatus, GradeChange
 from . import messages, values
 from .columns import HEADING_ROW, PARTICIPATION, Columns, read_columns
 from .lookups import Lookups
@@ -27,6 +27,8 @@ from .values import BadValue, name_key
 
 #: how often (in rows) progress is reported while checking
 PROGRESS_EVERY = 100
+#: rows checked, and then written, at a time: memory stays flat in the file's size
+CHUNK_ROWS = 1000
 AREA_MAX, TEAM_MAX, REF_MAX, CHILD_REF_MAX, EMAIL_MAX = 120, 120, 60, 40, 254
 
 Progress = Callable[[int, int], None]
@@ -82,8 +84,10 @@ class PlannedAudit:
 class Plan:
     columns: Columns
     lookups: Lookups
-    #: audits to create or change; audits the file leaves as they are are not here
-    audits: list[PlannedAudit] = field(default_factory=list)
+    create_missing: bool
+    today: datetime.date
+    #: how many audits the file creates or changes
+    to_write: int = 0
     new_areas: dict[str, str] = field(default_factory=dict)
     new_teams: dict[tuple[str, str], str] = field(default_factory=dict)
     new_domains: dict[str, str] = field(default_factory=dict)
@@ -117,7 +121,8 @@ def check_table(
     progress: Progress | None = None,
 ) -> tuple[Plan | None, ImportResult]:
     """Check every row and plan the import. The result lists every error; the plan is
-    None when the headings are wrong and the rows cannot be read."""
+    None when the headings are wrong and the rows cannot be read. The rows are read a
+    chunk at a time and not kept: ``planned_chunks`` reads them again to write them."""
     result = ImportResult(notes=list(table.notes), dry_run=dry_run)
     columns, heading_errors = read_columns(table.headers, table.rows)
     if heading_errors:
@@ -126,78 +131,130 @@ def check_table(
             for error in heading_errors
         )
         return None, result
-    found = _lookup_values(table, columns)
-    if not found.rows:
+    total = sum(1 for _ in table.rows)
+    if not total:
         result.add_error(RowError(None, "", "", messages.FILE_NO_ROWS))
         return None, result
-    result.rows = total = found.rows
-    lookups = Lookups.load(
-        emails=found.emails, child_refs=found.child_refs, audit_refs=found.audit_refs
+    result.rows = total
+    plan = Plan(
+        columns=columns,
+        lookups=Lookups.load(),
+        create_missing=create_missing,
+        today=today or timezone.localdate(),
     )
-    del found
-    plan = Plan(columns=columns, lookups=lookups)
-    checker = _RowChecker(plan, create_missing, today or timezone.localdate())
+    checker = _RowChecker(plan)
     result.add_errors(checker.check_domains())
     if progress:
         progress(0, total)
-    for done, (number, cells) in enumerate(table.rows, start=1):
-        result.add_errors(checker.check(number, cells))
-        if progress and (done % PROGRESS_EVERY == 0 or done == total):
-            progress(done, total)
-    for planned in checker.planned:
-        if planned.existing is None:
-            result.to_create += 1
-            plan.audits.append(planned)
-        elif _changes(planned, plan):
-            result.to_update += 1
-            plan.audits.append(planned)
-        else:
-            result.unchanged += 1
-    if result.to_create and lookups.template is None:
+    for chunk in _checked_chunks(table, checker, result.add_errors, progress, total):
+        for planned, changes in chunk:
+            if planned.existing is None:
+                result.to_create += 1
+            elif changes:
+                result.to_update += 1
+            else:
+                result.unchanged += 1
+    plan.to_write = result.to_create + result.to_update
+    if result.to_create and plan.lookups.template is None:
         result.add_error(RowError(None, "", "", messages.NO_TEMPLATE))
     result.created = plan.created_names()
     return plan, result
 
 
-@dataclass
-class _Found:
-    """What the rows refer to, gathered in one reading of the file so that everything
-    they name is looked up at once."""
+def planned_chunks(table: Table, plan: Plan):
+    """The audits to create or change, a chunk of rows at a time, as checked by
+    ``check_table`` (which found no error). Used to write them."""
+    checker = _RowChecker(plan)
 
-    rows: int = 0
-    emails: set[str] = field(default_factory=set)
-    child_refs: set[str] = field(default_factory=set)
-    audit_refs: set[str] = field(default_factory=set)
+    def refuse(errors):
+        if errors:
+            raise RuntimeError("a row checked before has an error now")
+
+    for chunk in _checked_chunks(table, checker, refuse):
+        yield [planned for planned, changes in chunk if changes]
 
 
-def _lookup_values(table: Table, columns: Columns) -> _Found:
-    found = _Found()
+def _chunked(rows, size: int):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _checked_chunks(
+    table: Table,
+    checker: _RowChecker,
+    on_errors,
+    progress: Progress | None = None,
+    total: int = 0,
+):
+    """For each chunk of rows: the planned audits of its rows without errors, each with
+    whether it creates or changes an audit. Errors go to ``on_errors``;
+    ``progress(done, total)`` is called every PROGRESS_EVERY rows."""
+    done = 0
+    columns = checker.columns
     email, child, reference = (
         columns.fixed[name] for name in ("auditor_email", "child_ref", "audit_ref")
     )
-    for _, cells in table.rows:
-        found.rows += 1
-        found.emails.add(_text(cells, email).lower())
-        found.child_refs.add(_text(cells, child))
-        found.audit_refs.add(_text(cells, reference))
-        _, moderator = moderation_cells(cells, columns).get("moderator_email", (None, ""))
-        found.emails.add(values.text(moderator).lower())
-    for names in (found.emails, found.child_refs, found.audit_refs):
-        names.discard("")
-    return found
+    for rows in _chunked(table.rows, CHUNK_ROWS):
+        emails = set()
+        for _, cells in rows:
+            emails.add(_text(cells, email).lower())
+            _, moderator = moderation_cells(cells, columns).get("moderator_email", (None, ""))
+            emails.add(values.text(moderator).lower())
+        checker.lookups.load_rows(
+            emails=emails,
+            child_refs={_text(cells, child) for _, cells in rows},
+            audit_refs={_text(cells, reference) for _, cells in rows},
+        )
+        checker.planned = []
+        for number, cells in rows:
+            on_errors(checker.check(number, cells))
+            done += 1
+            if progress and (done % PROGRESS_EVERY == 0 or done == total):
+                progress(done, total)
+        latest = _latest_grades(checker.planned)
+        yield [
+            (
+                planned,
+                planned.existing is None or _changes(planned, checker.plan, latest),
+            )
+            for planned in checker.planned
+        ]
 
 
 def _text(cells: list[Cell], index: int) -> str:
     return values.text(cells[index]) if index < len(cells) else ""
 
 
+def _latest_grades(planned_audits: list[PlannedAudit]) -> dict[int, dict[int | None, str]]:
+    """For each existing audit whose row records a moderation: the grades last recorded
+    for it (overall under None), read in one query."""
+    ids = [p.existing.pk for p in planned_audits if p.existing is not None and p.moderation]
+    latest: dict[int, dict[int | None, str]] = {}
+    if not ids:
+        return latest
+    changes = (
+        GradeChange.objects.filter(audit_id__in=ids)
+        .order_by("audit_id", "changed_at", "pk")
+        .values_list("audit_id", "domain_id", "new_grade")
+    )
+    for audit_id, domain_id, grade in changes:
+        latest.setdefault(audit_id, {})[domain_id] = grade
+    return latest
+
+
 class _RowChecker:
-    def __init__(self, plan: Plan, create_missing: bool, today: datetime.date):
+    def __init__(self, plan: Plan):
         self.plan = plan
         self.lookups = plan.lookups
         self.columns = plan.columns
-        self.create_missing = create_missing
-        self.today = today
+        self.create_missing = plan.create_missing
+        self.today = plan.today
         self.first_row: dict[str, int] = {}
         self.planned: list[PlannedAudit] = []
 
@@ -411,7 +468,7 @@ def _is_email(value: str) -> bool:
     return True
 
 
-def _changes(planned: PlannedAudit, plan: Plan) -> bool:
+def _changes(planned: PlannedAudit, plan: Plan, latest: dict) -> bool:
     """Whether importing the row would change the existing audit in any way."""
     lookups = plan.lookups
     existing = planned.existing
@@ -434,18 +491,15 @@ def _changes(planned: PlannedAudit, plan: Plan) -> bool:
             return True
         if planned_grading.evidence is not None and grading.evidence != planned_grading.evidence:
             return True
-    return planned.moderation is not None and _moderation_changes(planned, plan)
+    return planned.moderation is not None and _moderation_changes(
+        planned, plan, latest.get(existing.pk, {})
+    )
 
 
-def _moderation_changes(planned: PlannedAudit, plan: Plan) -> bool:
+def _moderation_changes(planned: PlannedAudit, plan: Plan, latest: dict) -> bool:
     """Whether the row's moderation differs from the grades last recorded for the audit
     (moderation records its regrades as the audit's grade changes)."""
     moderation = planned.moderation
-    latest: dict[int | None, str] = {}
-    for domain_id, grade in planned.existing.grade_changes.order_by("changed_at", "pk").values_list(
-        "domain_id", "new_grade"
-    ):
-        latest[domain_id] = grade
     if latest.get(None) != moderation.overall:
         return True
     for planned_grading in planned.gradings:

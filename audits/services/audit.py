@@ -464,27 +464,45 @@ def audit_submit(*, audit: Audit, user: User, today: datetime.date | None = None
 def audit_record_grades(audit: Audit, user: User | None, stage: str, reason: str = "") -> None:
     """Record each of the auditor's grades that differs from the last one recorded for
     them (all, the first time)."""
+    audits_record_grades([audit], user, stage, reason=reason)
+
+
+def audits_record_grades(
+    audits: list[Audit], user: User | None, stage: str, reason: str = ""
+) -> None:
+    """``audit_record_grades`` for many audits (their gradings prefetched), in two
+    queries."""
+    if not audits:
+        return
     # Compared with the auditor's own line of grades: moderation's regrades are its own.
-    last: dict[int | None, str] = {}
-    for change in audit.grade_changes.exclude(stage=GradeChangeStage.MODERATED).order_by(
-        "changed_at", "pk"
-    ):
-        last[change.domain_id] = change.new_grade
-    current: dict[int | None, str] = {None: audit.overall_grade}
-    current.update({g.domain_id: g.grade for g in audit.gradings.all()})
-    GradeChange.objects.bulk_create(
-        GradeChange(
-            audit=audit,
-            domain_id=domain_id,
-            old_grade=last.get(domain_id, ""),
-            new_grade=grade,
-            stage=stage,
-            reason=reason,
-            changed_by=user,
-        )
-        for domain_id, grade in current.items()
-        if last.get(domain_id) != grade
+    last: dict[int, dict[int | None, str]] = {audit.pk: {} for audit in audits}
+    changes = (
+        GradeChange.objects.filter(audit_id__in=list(last))
+        .exclude(stage=GradeChangeStage.MODERATED)
+        .order_by("audit_id", "changed_at", "pk")
+        .values_list("audit_id", "domain_id", "new_grade")
     )
+    for audit_id, domain_id, grade in changes:
+        last[audit_id][domain_id] = grade
+    recorded = []
+    for audit in audits:
+        current: dict[int | None, str] = {None: audit.overall_grade}
+        current.update({g.domain_id: g.grade for g in audit.gradings.all()})
+        before = last[audit.pk]
+        recorded.extend(
+            GradeChange(
+                audit=audit,
+                domain_id=domain_id,
+                old_grade=before.get(domain_id, ""),
+                new_grade=grade,
+                stage=stage,
+                reason=reason,
+                changed_by=user,
+            )
+            for domain_id, grade in current.items()
+            if before.get(domain_id) != grade
+        )
+    GradeChange.objects.bulk_create(recorded, batch_size=1000)
 
 
 @transaction.atomic

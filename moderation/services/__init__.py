@@ -27,6 +27,7 @@ from .common import (  # noqa: F401
 )
 from .imports import (  # noqa: F401
     review_import,
+    reviews_import,
 )
 from .loops import (  # noqa: F401
     loop_both_submitted,

@@ -23,7 +23,7 @@ from audits.models import (
     LegalStatus,
     RIBand,
 )
-from audits.signals import final_grade_set
+from audits.signals import final_grades_set
 from tests.factories import ChildFactory, make_template
 from tests.fixtures.imports import TODAY, csv_bytes, good_row, sample, xlsx_bytes
 
@@ -295,23 +295,23 @@ def test_dry_run_changes_nothing_but_reports_what_it_would_do(org, template):
     assert Child.objects.count() == 0
 
 
-def test_import_tells_listeners_the_final_grade(org, template):
+def test_import_tells_listeners_the_final_grades_once_a_chunk(org, template):
     received = []
 
-    def listener(sender, audit, grade, previous_grade, user, **kwargs):
-        received.append((audit.reference, grade, previous_grade))
+    def listener(sender, grades, user, **kwargs):
+        received.append([(g.audit.reference, g.grade, g.previous_grade) for g in grades])
 
-    final_grade_set.connect(listener)
+    final_grades_set.connect(listener)
     try:
-        run(csv_bytes([good_row(1)]))
+        run(csv_bytes([good_row(1), good_row(2, overall_grade="Outstanding")]))
         run(csv_bytes([good_row(1)]))
         run(csv_bytes([good_row(1, overall_grade="Inadequate")]))
     finally:
-        final_grade_set.disconnect(listener)
+        final_grades_set.disconnect(listener)
 
     assert received == [
-        ("CJA-0001", Grade.GOOD, ""),
-        ("CJA-0001", Grade.INADEQUATE, Grade.GOOD),
+        [("CJA-0001", Grade.GOOD, ""), ("CJA-0002", Grade.OUTSTANDING, "")],
+        [("CJA-0001", Grade.INADEQUATE, Grade.GOOD)],
     ]
 
 
