@@ -24,6 +24,7 @@ import io
 import random
 import time
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -263,21 +264,24 @@ def _quick_commit() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def _write(model, objs: list) -> None:
-    """``bulk_create``, or on PostgreSQL its faster equivalent, COPY: the same rows,
-    without Django preparing each value of each row (most of the time a batch takes)."""
+def _write(model, rows: list[SimpleNamespace]) -> None:
+    """Write the rows: on PostgreSQL with COPY, straight from the generated values;
+    elsewhere (SQLite, in tests) as model instances through ``bulk_create``. Building and
+    preparing a model instance a row would be most of the time a batch takes."""
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(objs, batch_size=BATCH)
+        model.objects.bulk_create([model(**vars(row)) for row in rows], batch_size=BATCH)
         return
     fields = model._meta.concrete_fields
-    stamped = [
-        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    now = timezone.now()
+    defaults = [
+        (f.attname, now if getattr(f, "auto_now", False) else f.get_default()) for f in fields
     ]
     text = io.StringIO()
-    for obj in objs:
-        for f in stamped:
-            f.pre_save(obj, True)
-        text.write("\t".join([_copy_value(getattr(obj, f.attname)) for f in fields]))
+    for row in rows:
+        values = vars(row)
+        text.write(
+            "\t".join([_copy_value(values.get(name, default)) for name, default in defaults])
+        )
         text.write("\n")
     text.seek(0)
     table = connection.ops.quote_name(model._meta.db_table)
@@ -494,11 +498,11 @@ class _Batch:
         self.world, self.keys, self.rng = world, keys, rng
         self.rows: dict = {model: [] for model in COUNTED}
 
-    def add(self, obj) -> int:
-        model = type(obj)
-        obj.pk = self.keys.take(model)
-        self.rows[model].append(obj)
-        return obj.pk
+    def add(self, model, **values) -> SimpleNamespace:
+        """A row of ``model`` with its key chosen; fields left out take their defaults."""
+        row = SimpleNamespace(id=self.keys.take(model), **values)
+        self.rows[model].append(row)
+        return row
 
     def build(self, start: int, stop: int) -> dict:
         for index in range(start, stop):
@@ -516,7 +520,8 @@ class _Batch:
         )
         template_id, domains = world.templates[family]
         status = _status(rng, age)
-        audit = Audit(
+        audit = self.add(
+            Audit,
             audit_type=AuditType.CHILD_JOURNEY,
             reference=f"{AUDIT_PREFIX}{index + 1:07d}",
             child_id=child_pk,
@@ -530,7 +535,6 @@ class _Batch:
             allocated_by_id=world.qa_lead,
             created_at=world.at(add_months(month, -1).replace(day=20), 0),
         )
-        self.add(audit)
         if status == AuditStatus.ALLOCATED:
             return
         audit.started_at = world.at(
@@ -547,15 +551,14 @@ class _Batch:
                 else _shift(overall, -1 if roll < 0.2 else 1 if roll > 0.85 else 0)
             )
             self.add(
-                DomainGrading(
-                    audit_id=audit.pk,
-                    domain_id=domain,
-                    grade=grades[domain],
-                    ri_band=rng.choice(RIBand.values)
-                    if grades[domain] == Grade.REQUIRES_IMPROVEMENT
-                    else "",
-                    evidence=EVIDENCE[grades[domain]],
-                )
+                DomainGrading,
+                audit_id=audit.id,
+                domain_id=domain,
+                grade=grades[domain],
+                ri_band=rng.choice(RIBand.values)
+                if grades[domain] == Grade.REQUIRES_IMPROVEMENT
+                else "",
+                evidence=EVIDENCE[grades[domain]],
             )
         if status == AuditStatus.IN_PROGRESS:
             return
@@ -581,7 +584,7 @@ class _Batch:
         if final == Grade.INADEQUATE and rng.random() < CASE_SHARE:
             self.case(audit, child, decided)
 
-    def fill(self, audit: Audit, overall: str, month: datetime.date, born) -> None:
+    def fill(self, audit: SimpleNamespace, overall: str, month: datetime.date, born) -> None:
         rng = self.rng
         audit.overall_grade = overall
         if overall == Grade.REQUIRES_IMPROVEMENT:
@@ -608,7 +611,7 @@ class _Batch:
             audit.parent_not_spoken_reason = rng.choice(NotSpokenReason.values)
         audit.lock_version = rng.randint(2, 9)
 
-    def review(self, audit: Audit, overall: str, grades: dict[int, str], age: int) -> str:
+    def review(self, audit: SimpleNamespace, overall: str, grades: dict[int, str], age: int) -> str:
         """A moderation review at the panel for the audit's month: final once the panel
         has met, still assigned before. Returns the audit's final overall grade."""
         rng, world = self.rng, self.world
@@ -616,14 +619,13 @@ class _Batch:
         moderator = rng.choice(world.moderators)
         if panel_day >= world.today:
             self.add(
-                ModerationReview(
-                    audit_id=audit.pk,
-                    panel_id=panel_id,
-                    moderator_id=moderator,
-                    status=ReviewStatus.ASSIGNED,
-                    original_grade=overall,
-                    created_at=audit.submitted_at,
-                )
+                ModerationReview,
+                audit_id=audit.id,
+                panel_id=panel_id,
+                moderator_id=moderator,
+                status=ReviewStatus.ASSIGNED,
+                original_grade=overall,
+                created_at=audit.submitted_at,
             )
             return overall
         roll = rng.random() * 100
@@ -637,38 +639,36 @@ class _Batch:
             else ReviewOutcome.UPGRADED
         )
         finalised = world.at(panel_day, rng.randint(0, 480))
-        review_pk = self.add(
-            ModerationReview(
-                audit_id=audit.pk,
-                panel_id=panel_id,
-                moderator_id=moderator,
-                status=ReviewStatus.FINAL,
-                original_grade=overall,
-                moderated_grade=moderated,
-                rationale="" if outcome == ReviewOutcome.AGREED else EVIDENCE[moderated],
-                feedback="Thank you: a clear, well-evidenced audit.",
-                outcome=outcome,
-                finalised_at=finalised,
-                finalised_by_id=moderator,
-                auditor_notified_at=finalised,
-                created_at=audit.submitted_at,
-            )
+        review = self.add(
+            ModerationReview,
+            audit_id=audit.id,
+            panel_id=panel_id,
+            moderator_id=moderator,
+            status=ReviewStatus.FINAL,
+            original_grade=overall,
+            moderated_grade=moderated,
+            rationale="" if outcome == ReviewOutcome.AGREED else EVIDENCE[moderated],
+            feedback="Thank you: a clear, well-evidenced audit.",
+            outcome=outcome,
+            finalised_at=finalised,
+            finalised_by_id=moderator,
+            auditor_notified_at=finalised,
+            created_at=audit.submitted_at,
         )
         changed = next(iter(grades)) if outcome != ReviewOutcome.AGREED else None
         for domain, grade in grades.items():
             new = _shift(grade, step) if domain == changed and grade in LADDER else grade
             self.add(
-                ReviewDomainGrade(
-                    review_id=review_pk,
-                    domain_id=domain,
-                    original_grade=grade,
-                    moderated_grade=new,
-                    rationale=EVIDENCE[new] if new != grade else "",
-                )
+                ReviewDomainGrade,
+                review_id=review.id,
+                domain_id=domain,
+                original_grade=grade,
+                moderated_grade=new,
+                rationale=EVIDENCE[new] if new != grade else "",
             )
         return moderated
 
-    def feedback(self, audit: Audit, done: datetime.date) -> None:
+    def feedback(self, audit: SimpleNamespace, done: datetime.date) -> None:
         rng = self.rng
         for position in range(1, rng.choice([1, 1, 2]) + 1):
             given = rng.random() < 0.75
@@ -681,22 +681,21 @@ class _Batch:
                 if values["not_obtained_reason"] == NotObtainedReason.UNREACHABLE:
                     values["attempts"] = rng.randint(2, 4)
             self.add(
-                Feedback(
-                    source=FeedbackSource.AUDIT_FORM,
-                    audit_id=audit.pk,
-                    team_id=audit.team_id,
-                    position=position,
-                    respondent=rng.choice(RESPONDENTS),
-                    channel=rng.choice([Channel.PHONE, Channel.VISIT, Channel.ONLINE]),
-                    given_on=done - datetime.timedelta(days=rng.randint(0, 9)),
-                    outcome=Outcome.GIVEN if given else Outcome.NOT_OBTAINED,
-                    recorded_by_id=audit.auditor_id,
-                    created_at=audit.submitted_at,
-                    **values,
-                )
+                Feedback,
+                source=FeedbackSource.AUDIT_FORM,
+                audit_id=audit.id,
+                team_id=audit.team_id,
+                position=position,
+                respondent=rng.choice(RESPONDENTS),
+                channel=rng.choice([Channel.PHONE, Channel.VISIT, Channel.ONLINE]),
+                given_on=done - datetime.timedelta(days=rng.randint(0, 9)),
+                outcome=Outcome.GIVEN if given else Outcome.NOT_OBTAINED,
+                recorded_by_id=audit.auditor_id,
+                created_at=audit.submitted_at,
+                **values,
             )
 
-    def actions(self, audit: Audit, child: tuple, raised: datetime.date) -> None:
+    def actions(self, audit: SimpleNamespace, child: tuple, raised: datetime.date) -> None:
         """About two actions, each completed on time, late, overdue or still open, with
         or without updates. Old actions are mostly closed, as they would be."""
         rng, world = self.rng, self.world
@@ -706,19 +705,18 @@ class _Batch:
         for _ in range(rng.choices(counts, weights)[0]):
             kind = ActionKind.CARE_PLANNING if rng.random() < 0.4 else ActionKind.OTHER
             due = raised + datetime.timedelta(days=28 if kind == ActionKind.CARE_PLANNING else 42)
-            action_pk = self.add(
-                Action(
-                    audit_id=audit.pk,
-                    child_id=child[0],
-                    team_id=child[1],
-                    text=rng.choice(ACTION_TEXTS),
-                    kind=kind,
-                    owner_id=owner,
-                    raised_on=raised,
-                    due_date=due,
-                    created_by_id=world.qa_lead,
-                    created_at=audit.accepted_at,
-                )
+            action = self.add(
+                Action,
+                audit_id=audit.id,
+                child_id=child[0],
+                team_id=child[1],
+                text=rng.choice(ACTION_TEXTS),
+                kind=kind,
+                owner_id=owner,
+                raised_on=raised,
+                due_date=due,
+                created_by_id=world.qa_lead,
+                created_at=audit.accepted_at,
             )
             recent = (world.today - raised).days < 180
             roll = rng.random()
@@ -734,27 +732,26 @@ class _Batch:
                 noted = raised + datetime.timedelta(days=rng.randint(1, 20))
                 if noted <= world.today and (done is None or noted < done):
                     self.update(
-                        action_pk, ActionUpdateKind.NOTE, noted, owner, note=rng.choice(NOTES)
+                        action.id, ActionUpdateKind.NOTE, noted, owner, note=rng.choice(NOTES)
                     )
             if done is not None:
-                self.update(action_pk, ActionUpdateKind.COMPLETED, done, owner, note="Done.")
+                self.update(action.id, ActionUpdateKind.COMPLETED, done, owner, note="Done.")
                 if kind == ActionKind.CARE_PLANNING and rng.random() < 0.5:
-                    self.update(action_pk, ActionUpdateKind.TRANSFERRED, done, owner)
+                    self.update(action.id, ActionUpdateKind.TRANSFERRED, done, owner)
 
     def update(self, action_pk: int, kind: str, day: datetime.date, by, note: str = "") -> None:
         self.add(
-            ActionUpdate(
-                action_id=action_pk,
-                kind=kind,
-                happened_on=day,
-                recorded_on=day,
-                note=note,
-                created_by_id=by,
-                created_at=self.world.at(day, 60),
-            )
+            ActionUpdate,
+            action_id=action_pk,
+            kind=kind,
+            happened_on=day,
+            recorded_on=day,
+            note=note,
+            created_by_id=by,
+            created_at=self.world.at(day, 60),
         )
 
-    def case(self, audit: Audit, child: tuple, opened: datetime.date) -> None:
+    def case(self, audit: SimpleNamespace, child: tuple, opened: datetime.date) -> None:
         """A Case of Concern for an Inadequate audit: open while recent (up to the few
         hundred a council holds, one a child), else resolved some months later."""
         rng, world = self.rng, self.world
@@ -769,40 +766,37 @@ class _Batch:
             world.open_cases_allowed -= 1
         else:
             resolved = min(opened + datetime.timedelta(days=rng.randint(60, 300)), world.today)
-        case_pk = self.add(
-            CaseOfConcern(
-                child_id=child[0],
-                service_area_id=team.area,
-                team_id=child[1],
-                head_of_service_id=team.head_of_service,
-                opened_on=opened,
-                opened_at=audit.accepted_at,
-                resolved_on=resolved,
-                resolved_by_id=team.head_of_service if resolved else None,
-            )
+        case = self.add(
+            CaseOfConcern,
+            child_id=child[0],
+            service_area_id=team.area,
+            team_id=child[1],
+            head_of_service_id=team.head_of_service,
+            opened_on=opened,
+            opened_at=audit.accepted_at,
+            resolved_on=resolved,
+            resolved_by_id=team.head_of_service if resolved else None,
         )
         self.add(
-            CaseAudit(
-                case_id=case_pk,
-                audit_id=audit.pk,
-                final_grade=Grade.INADEQUATE,
-                linked_on=opened,
-            )
+            CaseAudit,
+            case_id=case.id,
+            audit_id=audit.id,
+            final_grade=Grade.INADEQUATE,
+            linked_on=opened,
         )
         month, last = add_months(month_start(opened), 1), resolved or world.today
         for _ in range(3):
             if month > last:
                 break
             self.add(
-                CaseUpdate(
-                    case_id=case_pk,
-                    month=month,
-                    child_safe=True,
-                    plan_progressing=rng.random() < 0.7,
-                    notes="The plan was reviewed with the family; visits are on track.",
-                    recorded_on=min(month + datetime.timedelta(days=5), world.today),
-                    created_by_id=team.head_of_service,
-                    created_at=world.at(min(month + datetime.timedelta(days=5), world.today), 120),
-                )
+                CaseUpdate,
+                case_id=case.id,
+                month=month,
+                child_safe=True,
+                plan_progressing=rng.random() < 0.7,
+                notes="The plan was reviewed with the family; visits are on track.",
+                recorded_on=min(month + datetime.timedelta(days=5), world.today),
+                created_by_id=team.head_of_service,
+                created_at=world.at(min(month + datetime.timedelta(days=5), world.today), 120),
             )
             month = add_months(month, 1)
