@@ -72,6 +72,9 @@ from moderation.models import (
     ReviewStatus,
 )
 from moderation.models import Outcome as ReviewOutcome
+from reporting import services as reports
+from reporting.demo import completed_quarters
+from reporting.models import ReportKind
 
 #: every audit of the dataset has a reference starting so, its children a case reference
 AUDIT_PREFIX = "BENCH-"
@@ -100,6 +103,7 @@ CASE_SHARE = 0.5
 #: a case opened this recently may still be open (figures count those open over 6 and 12
 #: months)
 OPEN_CASE_DAYS = 540
+REPORTED_QUARTERS = 2
 
 EVIDENCE = {
     Grade.OUTSTANDING: "Visits are purposeful and the child's voice shapes every plan; "
@@ -200,11 +204,13 @@ COUNTED = {
 }
 
 
-def build_dataset(n_audits: int, *, seed: int = 12, stdout=None) -> dict:
+def build_dataset(n_audits: int, *, seed: int = 12, stdout=None, reports: bool = False) -> dict:
     """Make sure the database holds the benchmark's ``n_audits`` audits and what goes
     with them, building only what is missing. Returns the counts built this time (all
     zero when the dataset was already there), the children added and the seconds it
-    took."""
+    took. ``reports``: also generate the last two completed quarters' reports (their
+    figures, not their files), if they have no version yet; this takes as long as the
+    report figures do at this size."""
     started = time.monotonic()
 
     def say(message: str) -> None:
@@ -213,7 +219,7 @@ def build_dataset(n_audits: int, *, seed: int = 12, stdout=None) -> dict:
             stdout.flush()
 
     counts = dict.fromkeys(COUNTED.values(), 0)
-    counts["children"] = 0
+    counts["children"] = counts["reports"] = 0
     have = Audit.objects.filter(reference__startswith=AUDIT_PREFIX).count()
     if have >= n_audits:
         say(f"The benchmark dataset already holds {have:,} audits: nothing to build.")
@@ -245,6 +251,12 @@ def build_dataset(n_audits: int, *, seed: int = 12, stdout=None) -> dict:
         elapsed = time.monotonic() - started
         say(f"  {stop:,} audits ({stop - have:,} built, {elapsed:.0f} s)")
     _reset_sequences()
+    _analyze()
+    say(f"  tables analysed ({time.monotonic() - started:.0f} s)")
+    if reports:
+        counts["reports"] = _add_reports(world)
+        elapsed = time.monotonic() - started
+        say(f"  {counts['reports']} quarterly reports generated ({elapsed:.0f} s)")
     counts["seconds"] = round(time.monotonic() - started, 1)
     counts["existing"] = have
     say(
@@ -310,6 +322,29 @@ def _copy_value(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
+
+
+def _add_reports(world: _World) -> int:
+    """The last two completed quarters' reports for the whole organisation, each with
+    a first draft version, so that the report pages have one to show."""
+    lead = User.objects.filter(pk=world.qa_lead).first()
+    made = 0
+    for period in reversed(completed_quarters(world.today, REPORTED_QUARTERS)):
+        report = reports.report_for(ReportKind.QUARTERLY, period)
+        if not report.versions.exists():
+            reports.generate(report, by=lead)
+            made += 1
+    return made
+
+
+def _analyze() -> None:
+    """Give PostgreSQL's planner the new tables' statistics now: until autovacuum gets to
+    them, it plans for empty tables and the first pages take seconds, not milliseconds."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [m._meta.db_table for m in (*BUILT_MODELS, AllocationRound, Panel)]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
 def _reset_sequences() -> None:
@@ -720,7 +755,7 @@ class _Batch:
             )
             recent = (world.today - raised).days < 180
             roll = rng.random()
-            if roll < 0.55:
+            if roll < 0.65:
                 done = raised + datetime.timedelta(days=rng.randint(1, (due - raised).days))
             elif roll < (0.80 if recent else 0.97):
                 done = due + datetime.timedelta(days=rng.randint(1, 40))

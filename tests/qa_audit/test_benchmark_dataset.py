@@ -17,6 +17,7 @@ from common.dates import financial_year, financial_year_start, month_start
 from feedback.models import Feedback
 from moderation.models import ModerationReview, Panel, ReviewDomainGrade, ReviewStatus
 from qa_audit.benchmark.dataset import AUDIT_PREFIX, build_dataset
+from reporting.models import Report, ReportKind
 from reporting.selectors import Slice, summary
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +136,10 @@ def test_the_leaders_summary_and_the_trackers_run_over_it(built):
     assert tracker_counts(qa_lead)
     head = ServiceArea.objects.filter(head_of_service__isnull=False).first().head_of_service
     list(case_list(head))
+
+
+def test_it_can_also_generate_the_last_two_quarters_reports():
+    built = build_dataset(N, reports=True)
+    assert built["reports"] == 2
+    assert Report.objects.filter(kind=ReportKind.QUARTERLY, versions__isnull=False).count() == 2
+    assert build_dataset(N + 1, reports=True)["reports"] == 0  # they have their versions
