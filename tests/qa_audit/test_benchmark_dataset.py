@@ -4,6 +4,7 @@ and that building it again reuses it."""
 from collections import Counter
 
 import pytest
+from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from audits.models.audit import COMPLETED_STATUSES
 from common.dates import financial_year, financial_year_start, month_start
 from feedback.models import Feedback
 from moderation.models import ModerationReview, Panel, ReviewDomainGrade, ReviewStatus
+from qa_audit.benchmark import dataset
 from qa_audit.benchmark.dataset import AUDIT_PREFIX, build_dataset
 from reporting.models import Report, ReportKind
 from reporting.selectors import Slice, summary
@@ -143,3 +145,63 @@ def test_it_can_also_generate_the_last_two_quarters_reports():
     assert built["reports"] == 2
     assert Report.objects.filter(kind=ReportKind.QUARTERLY, versions__isnull=False).count() == 2
     assert build_dataset(N + 1, reports=True)["reports"] == 0  # they have their versions
+
+
+def snapshot():
+    """The dataset by what people see, not by keys the database chose."""
+    audits = list(
+        Audit.objects.order_by("reference").values_list(
+            "reference",
+            "status",
+            "month",
+            "overall_grade",
+            "completed_on",
+            "child__case_reference",
+            "auditor__email",
+        )
+    )
+    related = [
+        list(Counter(m.objects.values_list(f"{path}reference", flat=True)).items())
+        for m, path in (
+            (DomainGrading, "audit__"),
+            (ModerationReview, "audit__"),
+            (Action, "audit__"),
+            (ActionUpdate, "action__audit__"),
+            (Feedback, "audit__"),
+            (CaseAudit, "audit__"),
+        )
+    ]
+    return audits, [sorted(r) for r in related]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_it_writes_in_a_thread_and_builds_the_same_data():
+    with transaction.atomic():
+        build_dataset(N)  # inside a transaction: written as it goes
+        inside = snapshot()
+        transaction.set_rollback(True)
+    assert not Audit.objects.exists()
+    built = build_dataset(N)  # on PostgreSQL, by the writer thread
+    assert snapshot() == inside
+    assert built["audits"] == Audit.objects.count() == N
+    assert built["updates"] == ActionUpdate.objects.count()
+    audit = Audit.objects.first()
+    Action.objects.create(
+        audit=audit,
+        child=audit.child,
+        team=audit.team,
+        text="One more",
+        raised_on=audit.month,
+        due_date=audit.month,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_error_while_writing_stops_the_build(monkeypatch):
+    def fail(model, prepared):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(dataset, "_write", fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        build_dataset(N)
+    assert not Audit.objects.exists()
