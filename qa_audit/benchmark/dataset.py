@@ -83,6 +83,8 @@ AUDIT_PREFIX = "BENCH-"
 CHILD_PREFIX = "BENCH-C"
 #: rows generated and written at a time
 BATCH = 5000
+#: bytes sent to PostgreSQL at a time while copying
+COPY_CHUNK = 1 << 20
 #: the months the audits spread over: five financial years, ending this month
 MONTHS = 60
 #: a child is audited about this many times over the five years
@@ -313,7 +315,7 @@ def _write(model, prepared) -> None:
     with connection.cursor() as cursor:
         raw = cursor.cursor
         if hasattr(raw, "copy_expert"):  # psycopg2
-            raw.copy_expert(sql, text)
+            raw.copy_expert(sql, text, size=COPY_CHUNK)
         else:  # psycopg 3
             with raw.copy(sql) as copy:
                 copy.write(text.getvalue())
