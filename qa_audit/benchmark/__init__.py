@@ -1,0 +1,2 @@
+"""The benchmark: a synthetic dataset of N audits (``dataset``), and the measurements
+taken over it."""
