@@ -16,6 +16,7 @@ import csv
 import datetime
 import http.client
 import json
+import logging
 import math
 import os
 import platform
@@ -313,11 +314,28 @@ def _first_section(audit) -> str:
 # In-process pages ----------------------------------------------------------------------
 
 
+#: loggers that write a line for every request or sign-in: quiet while measuring
+CHATTY_LOGGERS = ("qa_audit.requests", "axes")
+
+
+@contextlib.contextmanager
+def quiet_logs():
+    loggers = [logging.getLogger(name) for name in CHATTY_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
 @contextlib.contextmanager
 def production_like():
     """DEBUG off and the floor page installed, for requests made in this process."""
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
-    with override_settings(
+    with quiet_logs(), override_settings(
         DEBUG=False,
         ALLOWED_HOSTS=hosts,
         SECURE_SSL_REDIRECT=False,
