@@ -335,11 +335,14 @@ def quiet_logs():
 def production_like():
     """DEBUG off and the floor page installed, for requests made in this process."""
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
-    with quiet_logs(), override_settings(
-        DEBUG=False,
-        ALLOWED_HOSTS=hosts,
-        SECURE_SSL_REDIRECT=False,
-        ROOT_URLCONF="qa_audit.benchmark.urls",
+    with (
+        quiet_logs(),
+        override_settings(
+            DEBUG=False,
+            ALLOWED_HOSTS=hosts,
+            SECURE_SSL_REDIRECT=False,
+            ROOT_URLCONF="qa_audit.benchmark.urls",
+        ),
     ):
         yield
 
@@ -674,6 +677,21 @@ def server_environment(secret_key: str) -> dict:
     return env
 
 
+def static_is_fresh(root: Path) -> bool:
+    """Whether ``root`` holds a manifest newer than every static file the finders list."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    manifest = root / "staticfiles.json"
+    if not manifest.is_file():
+        return False
+    built = manifest.stat().st_mtime
+    for finder in get_finders():
+        for path, storage in finder.list([]):
+            if os.path.getmtime(storage.path(path)) > built:
+                return False
+    return True
+
+
 @dataclass
 class Journey:
     """One kind of user's round of pages; POST steps are autosaves of ``audit``."""
@@ -802,6 +820,18 @@ def _http(port, method, path, headers, body, recorder) -> bytes | None:
     return None if error else content
 
 
+def _warm_up(port: int, rounds: list[Journey], cookies: list[str], workers: int) -> None:
+    """Open every page of every journey once per worker, unrecorded, so that the timings
+    are of warm workers (templates compiled, modules imported), as in production."""
+    ignored = _Recorder()
+    for _ in range(workers):
+        for index, journey in enumerate(rounds):
+            headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookies[index]}"}
+            for method, path in journey.steps:
+                if method == "GET":
+                    _http(port, "GET", path, headers, None, ignored)
+
+
 def _wait_until_up(port: int, process, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -830,12 +860,15 @@ def measure_load(*, users: int, seconds: int, workers: int | None = None, stdout
         secret_key = secrets.token_urlsafe(48)
     env = server_environment(secret_key)
     base = Path(settings.BASE_DIR)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=base,
-        env=env,
-        check=True,
-    )
+    if not static_is_fresh(Path(env["STATIC_ROOT"])):
+        if stdout is not None:
+            stdout.write("  collectstatic for DEBUG off (once; a minute or two)…")
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=base,
+            env=env,
+            check=True,
+        )
     rounds = journeys()
     audit_pks = {j.audit for j in rounds if j.audit}
     saved = {
@@ -847,6 +880,7 @@ def measure_load(*, users: int, seconds: int, workers: int | None = None, stdout
     autosaves = _AutosaveVersions()
     autosaves.versions = {pk: row["lock_version"] for pk, row in saved.items()}
     cookies = [_session_cookie(rounds[i % len(rounds)].user, secret_key) for i in range(users)]
+    warm_cookies = [_session_cookie(journey.user, secret_key) for journey in rounds]
     port = free_port()
     log = (base / "var" / "benchmark-gunicorn.log").open("wb")
     command = [
@@ -867,6 +901,7 @@ def measure_load(*, users: int, seconds: int, workers: int | None = None, stdout
     recorder = _Recorder()
     try:
         _wait_until_up(port, server)
+        _warm_up(port, rounds, warm_cookies, workers)
         if stdout is not None:
             stdout.write(
                 f"  gunicorn: {workers} workers on 127.0.0.1:{port}; {users} users for {seconds} s"
@@ -890,7 +925,7 @@ def measure_load(*, users: int, seconds: int, workers: int | None = None, stdout
         _stop(server)
         log.close()
         _restore_autosaved(saved)
-        _delete_sessions(cookies)
+        _delete_sessions(cookies + warm_cookies)
     if stdout is not None and recorder.error_kinds:
         stdout.write(f"  load errors: {recorder.error_kinds}")
     return {
