@@ -454,6 +454,11 @@ def raw_summary_sql() -> list[tuple[str, list]]:
     )
     done_params = [cja, *completed, start, today]
     left_out = ["proposed", "cancelled", "exempted"]
+    month = (
+        "date_trunc('month', a.completed_on)"
+        if connection.vendor == "postgresql"
+        else "strftime('%%Y-%%m', a.completed_on)"
+    )
     return [
         (
             f"SELECT COUNT(*) FILTER (WHERE a.status IN ({_marks(completed)}) "
@@ -469,7 +474,7 @@ def raw_summary_sql() -> list[tuple[str, list]]:
             [*final_params, *done_params],
         ),
         (
-            f"SELECT date_trunc('month', a.completed_on), {final}, COUNT(*) FROM {audit} a "
+            f"SELECT {month}, {final}, COUNT(*) FROM {audit} a "
             f"LEFT JOIN {review} r ON r.audit_id = a.id WHERE {done} GROUP BY 1, 2",
             [*final_params, *done_params],
         ),
@@ -1001,12 +1006,10 @@ def small_database_url(url: str | None = None) -> str:
     if not url:
         return f"sqlite:///{Path(settings.BASE_DIR) / 'var' / 'db_small.sqlite3'}"
     parts = urlsplit(url)
-    path = parts.path
     if parts.scheme.startswith("sqlite"):
-        stem, dot, suffix = path.rpartition(".")
-        path = f"{stem}_small.{suffix}" if dot and "/" not in suffix else f"{path}_small"
-    else:
-        path = f"{path.rstrip('/')}_small"
+        stem, dot, suffix = url.rpartition(".")
+        return f"{stem}_small.{suffix}" if dot and "/" not in suffix else f"{url}_small"
+    path = f"{parts.path.rstrip('/')}_small"
     return urlunsplit((parts.scheme, parts.netloc, path, parts.query, parts.fragment))
 
 
