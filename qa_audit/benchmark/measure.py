@@ -258,7 +258,8 @@ def page_targets(today: datetime.date | None = None) -> list[Page]:
             data={
                 "section": section,
                 "lock_version": str(audit.lock_version),
-                "strengths": AUTOSAVE_TEXT,
+                "strengths": audit.strengths or AUTOSAVE_TEXT,
+                "areas_for_development": audit.areas_for_development,
             },
             writes=True,
         ),
@@ -705,6 +706,7 @@ class Journey:
     user: User
     steps: list[tuple[str, str]]
     audit: int | None = None
+    findings: dict = field(default_factory=dict)
 
 
 def journeys() -> list[Journey]:
@@ -724,6 +726,9 @@ def journeys() -> list[Journey]:
             auditor.user,
             [*paths("my_audits", "audit_form"), ("POST", auditor.path)],
             audit=audit_pk,
+            findings={
+                k: v for k, v in auditor.data.items() if k not in {"section", "lock_version"}
+            },
         ),
         Journey(
             "moderator",
@@ -793,7 +798,7 @@ def _virtual_user(port, journey, cookie, deadline, recorder, autosaves, seed) ->
                 with autosaves.lock:
                     version = autosaves.versions[journey.audit]
                     body = urlencode(
-                        {"section": "findings", "lock_version": version, "strengths": AUTOSAVE_TEXT}
+                        {"section": "findings", "lock_version": version} | journey.findings
                     )
                     answer = _http(port, "POST", path, headers, body, recorder)
                     if answer is not None:
@@ -876,12 +881,9 @@ def measure_load(*, users: int, seconds: int, workers: int | None = None, stdout
         )
     rounds = journeys()
     audit_pks = {j.audit for j in rounds if j.audit}
-    saved = {
-        row["pk"]: row
-        for row in Audit.objects.filter(pk__in=audit_pks).values(
-            "pk", "strengths", "lock_version", "status", "started_at", "updated_at"
-        )
-    }
+    # autosaves over HTTP cannot be rolled back: keep each audit's row and put it back
+    columns = [f.attname for f in Audit._meta.concrete_fields]
+    saved = {row["pk"]: row for row in Audit.objects.filter(pk__in=audit_pks).values(*columns)}
     autosaves = _AutosaveVersions()
     autosaves.versions = {pk: row["lock_version"] for pk, row in saved.items()}
     cookies = [_session_cookie(rounds[i % len(rounds)].user, secret_key) for i in range(users)]
@@ -960,7 +962,9 @@ def _restore_autosaved(saved: dict) -> None:
     from audits.models import Audit
 
     for pk, row in saved.items():
-        Audit.objects.filter(pk=pk).update(**{k: v for k, v in row.items() if k != "pk"})
+        Audit.objects.filter(pk=pk).update(
+            **{k: v for k, v in row.items() if k not in {"pk", "id"}}
+        )
 
 
 def _delete_sessions(cookies: list[str]) -> None:
