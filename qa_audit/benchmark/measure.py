@@ -883,7 +883,7 @@ def measure_load(*, users: int, seconds: int, workers: int | None = None, stdout
     audit_pks = {j.audit for j in rounds if j.audit}
     # autosaves over HTTP cannot be rolled back: keep each audit's row and put it back
     columns = [f.attname for f in Audit._meta.concrete_fields]
-    saved = {row["pk"]: row for row in Audit.objects.filter(pk__in=audit_pks).values(*columns)}
+    saved = {row["id"]: row for row in Audit.objects.filter(pk__in=audit_pks).values(*columns)}
     autosaves = _AutosaveVersions()
     autosaves.versions = {pk: row["lock_version"] for pk, row in saved.items()}
     cookies = [_session_cookie(rounds[i % len(rounds)].user, secret_key) for i in range(users)]
