@@ -1,2 +1,2 @@
-"""The benchmark: a synthetic dataset of N audits (``dataset``), and the measurements
-taken over it."""
+"""`python manage.py benchmark`: a synthetic dataset (dataset.py) and what is measured on it
+(measure.py). Timings live here, never in the test suite, which checks query counts."""
