@@ -85,6 +85,9 @@ CHILD_PREFIX = "BENCH-C"
 BATCH = 5000
 #: bytes sent to PostgreSQL at a time while copying
 COPY_CHUNK = 1 << 20
+#: the first audits built are open this month, so that the auditor's pages have one
+OPEN_FIRST = 10
+
 #: the months the audits spread over: five financial years, ending this month
 MONTHS = 60
 #: a child is audited about this many times over the five years
@@ -615,6 +618,8 @@ class _Batch:
     def audit(self, index: int) -> None:
         rng, world = self.rng, self.world
         age = rng.randrange(MONTHS)
+        if index < OPEN_FIRST:
+            age = 0  # every size, even the smallest, has audits open this month
         month = world.months[-1 - age]
         child = world.children[rng.randrange(len(world.children))]
         child_pk, team_id, legal_status, worker, born = child
@@ -623,6 +628,8 @@ class _Batch:
         )
         template_id, domains = world.templates[family]
         status = _status(rng, age)
+        if index < OPEN_FIRST:
+            status = (AuditStatus.ALLOCATED, AuditStatus.IN_PROGRESS)[index % 2]
         audit = self.add(
             Audit,
             audit_type=AuditType.CHILD_JOURNEY,

@@ -154,3 +154,35 @@ def test_percentiles_are_nearest_rank():
     assert measure.percentile(values, 0.5) == 10.0
     assert measure.percentile(values, 0.95) == 19.0
     assert measure.percentile([], 0.5) is None
+
+
+def test_the_synthetic_dataset_of_100_audits_serves_every_page(db, tmp_path):
+    """The real builder at the smallest size: every page finds what it needs."""
+    result = run(tmp_path, "--audits", "100", "--repeat", "1", "--skip", "load,import,report")
+    assert set(result["pages"]) == PAGES
+    assert result["audits"]["n"] == 100
+    for name, figures in result["pages"].items():
+        assert figures["queries"] == figures["queries_small"], name
+
+
+def test_every_page_makes_as_many_queries_at_400_audits_as_at_100(db, tmp_path):
+    """The suite's guard of constant query counts: the same pages, the dataset grown."""
+    small = run(tmp_path, "--audits", "100", "--repeat", "1", "--skip", "load,import,report")
+    small_json = tmp_path / "small.json"
+    small_json.write_text(json.dumps(small))
+    large = run(
+        tmp_path,
+        "--audits",
+        "400",
+        "--repeat",
+        "1",
+        "--skip",
+        "load,import,report",
+        "--small-json",
+        str(small_json),
+    )
+    counts = {
+        name: (small["pages"][name]["queries"], page["queries"])
+        for name, page in large["pages"].items()
+    }
+    assert all(a == b for a, b in counts.values()), counts

@@ -12,7 +12,6 @@ import argparse
 import json
 from pathlib import Path
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from qa_audit.benchmark import measure
@@ -41,18 +40,13 @@ def _skip_list(text: str) -> set[str]:
 
 
 def build(n: int, *, seed: int, stdout) -> None:
-    """The dataset of N audits (qa_audit.benchmark.dataset), or the demo council when
-    that module is not installed."""
-    try:
-        from qa_audit.benchmark.dataset import build_dataset
-    except ImportError:
-        from audits.models import Audit
+    """The synthetic dataset of N audits, built or reused (qa_audit.benchmark.dataset),
+    with the last two quarters' reports the first time (the report page reads one)."""
+    from qa_audit.benchmark.dataset import build_dataset
+    from reporting.models import Report, ReportKind
 
-        if not Audit.objects.exists():
-            call_command("seed_demo", stdout=stdout)
-        stdout.write("No synthetic dataset builder: measuring the data the database holds.")
-        return
-    build_dataset(n, seed=seed, stdout=stdout)
+    has_report = Report.objects.filter(kind=ReportKind.QUARTERLY, versions__isnull=False).exists()
+    build_dataset(n, seed=seed, stdout=stdout, reports=not has_report)
 
 
 class Command(BaseCommand):
