@@ -270,7 +270,8 @@ def page_targets(today: datetime.date | None = None) -> list[Page]:
             method="post",
             writes=True,
         ),
-        Page("moderation_panel", moderator, reverse("moderation:panel_detail", args=[panel.pk])),
+        # the QA Lead chairs the panel; the moderator sees the reviews they were given
+        Page("moderation_panel", qa_lead, reverse("moderation:panel_detail", args=[panel.pk])),
         Page("moderation_review", moderator, reverse("moderation:review", args=[review.pk])),
         Page(
             "moderation_statistics_year",
@@ -295,7 +296,8 @@ def page_targets(today: datetime.date | None = None) -> list[Page]:
             + urlencode({"period": q_key} | ({"service_area": area.pk} if area else {})),
         ),
         Page("performance", leader, reverse("reporting:performance")),
-        Page("report", leader, reverse("reporting:report", args=[_report().pk])),
+        # the QA Lead reads the drafts the schedule generates; leaders once published
+        Page("report", qa_lead, reverse("reporting:report", args=[_report().pk])),
         Page(
             "api_reports_summary",
             leader,

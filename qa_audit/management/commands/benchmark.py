@@ -99,6 +99,12 @@ class Command(BaseCommand):
         if "pages" not in skip:
             out.write("Pages:")
             pages, statuses = measure.measure_pages(repeat, stdout=out)
+            failed = sorted(name for name, seen in statuses.items() if _failed(name, seen))
+            if failed:
+                raise CommandError(
+                    "These pages did not answer as a user would see them: "
+                    + ", ".join(f"{name} ({statuses[name]})" for name in failed)
+                )
             result["pages"] = pages
             result["floors"] = {
                 "trivial_view_p50_ms": measure.measure_floor(repeat),
@@ -150,6 +156,13 @@ class Command(BaseCommand):
         if path:
             Path(path).write_text(json.dumps(result, indent=2, default=str) + "\n")
             self.stdout.write(f"Written to {path}")
+
+
+def _failed(name: str, statuses: list[int]) -> bool:
+    """A page failed when it answered with an error; the submit page's 400 is its
+    refusal of an unfinished audit, the path an auditor takes most often."""
+    allowed = {200, 302} | ({400} if name == "audit_submit" else set())
+    return not set(statuses) <= allowed
 
 
 def table(result: dict, statuses: dict) -> str:
