@@ -257,6 +257,12 @@ class GradeChange(models.Model):
 
     class Meta:
         ordering = ["audit", "changed_at", "pk"]
+        indexes = [
+            # an audit's latest grade (or a domain's): the figures read it for each audit
+            models.Index(
+                fields=["audit", "domain", "-changed_at", "-id"], name="audits_grade_latest_idx"
+            )
+        ]
 
     def __str__(self):
         return f"{self.old_grade or 'none'} to {self.new_grade or 'none'}"
