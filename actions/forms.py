@@ -16,6 +16,7 @@ from common.filters import FilterSet
 from common.forms import CompactDateInput, GovDateField, TextField, gds_helper, parse_id
 
 from .models import ActionKind, ActionStatus, TransferStatus
+from .selectors.scope import actions_visible_to
 from .selectors.service_improvement import lead_choices
 from .services import actions as action_services
 from .services import concerns as concern_services
@@ -531,11 +532,11 @@ class TrackerFilter(FilterSet):
         user = user or request.user
         self.filters["team"].queryset = teams_visible_to(user).order_by("name")
         self.filters["service_area"].queryset = service_areas_visible_to(user)
-        self.filters["owner"].queryset = (
-            User.objects.filter(owned_actions__in=queryset.values("pk"))
-            .distinct()
-            .order_by("last_name", "first_name")
-        )
+        # people who own an action the user sees: the visible actions' owners, not the
+        # whole tracker's query (its statuses and order) as a subquery
+        self.filters["owner"].queryset = User.objects.filter(
+            pk__in=actions_visible_to(user).order_by().values("owner").distinct()
+        ).order_by("last_name", "first_name")
         self.form.helper = gds_helper(
             Field.select("status"),
             Field.select("kind"),

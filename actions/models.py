@@ -103,6 +103,10 @@ class TransferStatus(models.TextChoices):
     LATE = "transferred_late", "In the child's plan late"
 
 
+#: an action's dates kept from its updates (actions.status.store_update_dates)
+STORED_DATES = ["updates_completed_on", "updates_transferred_on", "updates_follow_up_on"]
+
+
 class Action(models.Model):
     """Something an audit found must happen for a child, and who must make it happen."""
 
@@ -137,6 +141,12 @@ class Action(models.Model):
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # What all the action's updates say, kept in step with them whenever one is written
+    # or removed (actions.status.store_update_dates): today's statuses read these three
+    # instead of grouping every action's updates.
+    updates_completed_on = models.DateField(null=True, blank=True, editable=False)
+    updates_transferred_on = models.DateField(null=True, blank=True, editable=False)
+    updates_follow_up_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -153,6 +163,17 @@ class Action(models.Model):
 
     def __str__(self):
         return f"{self.child} – {self.text[:50]}"
+
+    def save(self, *args, **kwargs):
+        """Saving an action read earlier never writes back its stored dates, which may
+        have moved since: only ``store_update_dates`` writes them, from the updates."""
+        if not self._state.adding and not args and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in STORED_DATES
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def display_reference(self) -> str:
@@ -195,7 +216,7 @@ class ActionUpdate(models.Model):
 
     class Meta:
         ordering = ["action", "created_at", "pk"]
-        indexes = [models.Index(fields=["action", "kind"])]
+        indexes = [models.Index(fields=["action", "kind"]), models.Index(fields=["recorded_on"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["action"],

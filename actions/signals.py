@@ -1,4 +1,5 @@
-"""Receivers for the audits app's signals: they hand over to services at once."""
+"""Receivers for the audits app's signals and the actions' own updates: they hand over
+to services at once."""
 
 from django.utils import timezone
 
@@ -8,6 +9,7 @@ from .services import (
     final_grades_record,
     reaudit_record_final_grade,
 )
+from .status import store_update_dates
 
 
 def on_audit_accepted(sender, audit, user=None, **kwargs):
@@ -36,3 +38,9 @@ def _day(audit, previous_grade, on):
     if previous_grade or audit.accepted_at is None:
         return on or timezone.localdate()
     return timezone.localdate(audit.accepted_at)
+
+
+def on_update_written(sender, instance, **kwargs):
+    """An update saved or deleted (by a service, the admin or anything else): its
+    action's stored dates follow at once, in the same transaction."""
+    store_update_dates([instance.action_id])

@@ -34,16 +34,20 @@ from django.db.models import (
     F,
     Max,
     Min,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
 
 from .models import (
     FOLLOW_UP_KINDS,
+    Action,
     ActionKind,
     ActionStatus,
+    ActionUpdate,
     ActionUpdateKind,
     TransferStatus,
 )
@@ -136,6 +140,34 @@ def state_of(action, today: datetime.date, no_update_days: int) -> ActionState:
     )
 
 
+def _first(updates, kinds, field: str, aggregate):
+    """One action's MIN or MAX of ``field`` over its updates of ``kinds``, as a subquery."""
+    rows = updates.objects.filter(action=OuterRef("pk"), kind__in=kinds).order_by()
+    return Subquery(rows.values("action").annotate(day=aggregate(field)).values("day")[:1])
+
+
+def store_update_dates(
+    actions: QuerySet | Iterable[int], *, models: tuple = (Action, ActionUpdate)
+) -> int:
+    """Store on each of ``actions`` (a queryset of actions, or their ids) what all its
+    updates say: the first completion and transfer (happened on) and the last follow-up
+    (recorded on), as ``action_state`` reads them. One UPDATE; the actions' count.
+    ``models``: the action and update models (a migration passes its own)."""
+    action_model, updates = models
+    ids = actions.values("pk") if isinstance(actions, QuerySet) else list(actions)
+    return action_model.objects.filter(pk__in=ids).update(
+        updates_completed_on=_first(updates, [ActionUpdateKind.COMPLETED], "happened_on", Min),
+        updates_transferred_on=_first(updates, [ActionUpdateKind.TRANSFERRED], "happened_on", Min),
+        updates_follow_up_on=_first(updates, FOLLOW_UP_KINDS, "recorded_on", Max),
+    )
+
+
+def stored_dates_hold(today: datetime.date) -> bool:
+    """The stored dates are the updates as known on ``today`` unless an update was
+    recorded after it (a figure for a past day). One query, on an index."""
+    return not ActionUpdate.objects.filter(recorded_on__gt=today).exists()
+
+
 def with_status(qs: QuerySet, *, today: datetime.date, no_update_days: int) -> QuerySet:
     """Annotate actions with the same rules as ``action_state``, in the database.
 
@@ -143,18 +175,27 @@ def with_status(qs: QuerySet, *, today: datetime.date, no_update_days: int) -> Q
     ``last_activity_on``, ``status``, ``no_update`` (bool) and ``transfer_status`` (""
     if not care-planning).
 
-    The dates are conditional MIN/MAX over one join to the updates, so the query groups
-    by action: filters on these annotations go to HAVING, and counting over them needs
-    ``aggregate()`` (which Django runs over the grouped query as a subquery) rather than
+    The three dates come from the action's own row (``store_update_dates``) when no
+    update was recorded after ``today``, as for every page and figure of today: one
+    row per action, no join. For a past day they are conditional MIN/MAX over one join
+    to the updates, grouped by action, ignoring what was recorded later: filters on
+    these annotations then go to HAVING, and counting over them needs ``aggregate()``
+    (which Django runs over the grouped query as a subquery) rather than
     ``values().annotate()``. Correlated subqueries, which Django copied into every
     expression that referred to them, made the plan cost grow past PostgreSQL's JIT
     threshold at a few hundred actions.
     """
     quiet_since = today - datetime.timedelta(days=no_update_days)
-    known = Q(updates__recorded_on__lte=today)
     care = Q(kind=ActionKind.CARE_PLANNING)
-    return (
-        qs.annotate(
+    if stored_dates_hold(today):
+        dated = qs.annotate(
+            completed_on=F("updates_completed_on"),
+            transferred_on=F("updates_transferred_on"),
+            last_follow_up_on=F("updates_follow_up_on"),
+        )
+    else:
+        known = Q(updates__recorded_on__lte=today)
+        dated = qs.annotate(
             completed_on=Min(
                 "updates__happened_on",
                 filter=known & Q(updates__kind=ActionUpdateKind.COMPLETED),
@@ -168,46 +209,44 @@ def with_status(qs: QuerySet, *, today: datetime.date, no_update_days: int) -> Q
                 filter=known & Q(updates__kind__in=FOLLOW_UP_KINDS),
             ),
         )
-        .annotate(
-            closed_on=Case(
-                When(~care, then=F("completed_on")),
-                When(completed_on__isnull=True, then=F("transferred_on")),
-                When(transferred_on__isnull=True, then=F("completed_on")),
-                When(transferred_on__lt=F("completed_on"), then=F("transferred_on")),
-                default=F("completed_on"),
-                output_field=DateField(),
+    return dated.annotate(
+        closed_on=Case(
+            When(~care, then=F("completed_on")),
+            When(completed_on__isnull=True, then=F("transferred_on")),
+            When(transferred_on__isnull=True, then=F("completed_on")),
+            When(transferred_on__lt=F("completed_on"), then=F("transferred_on")),
+            default=F("completed_on"),
+            output_field=DateField(),
+        ),
+        last_activity_on=Case(
+            When(last_follow_up_on__gt=F("raised_on"), then=F("last_follow_up_on")),
+            default=F("raised_on"),
+            output_field=DateField(),
+        ),
+    ).annotate(
+        status=Case(
+            When(
+                closed_on__isnull=False,
+                closed_on__lte=F("due_date"),
+                then=Value(ActionStatus.COMPLETED_ON_TIME.value),
             ),
-            last_activity_on=Case(
-                When(last_follow_up_on__gt=F("raised_on"), then=F("last_follow_up_on")),
-                default=F("raised_on"),
-                output_field=DateField(),
-            ),
-        )
-        .annotate(
-            status=Case(
-                When(
-                    closed_on__isnull=False,
-                    closed_on__lte=F("due_date"),
-                    then=Value(ActionStatus.COMPLETED_ON_TIME.value),
-                ),
-                When(closed_on__isnull=False, then=Value(ActionStatus.COMPLETED_LATE.value)),
-                When(due_date__lt=today, then=Value(ActionStatus.OVERDUE.value)),
-                default=Value(ActionStatus.NOT_YET_DUE.value),
-                output_field=CharField(),
-            ),
-            no_update=Case(
-                When(closed_on__isnull=True, last_activity_on__lte=quiet_since, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            transfer_status=Case(
-                When(~care, then=Value("")),
-                When(transferred_on__isnull=True, then=Value(TransferStatus.NOT_TRANSFERRED.value)),
-                When(transferred_on__lte=F("due_date"), then=Value(TransferStatus.ON_TIME.value)),
-                default=Value(TransferStatus.LATE.value),
-                output_field=CharField(),
-            ),
-        )
+            When(closed_on__isnull=False, then=Value(ActionStatus.COMPLETED_LATE.value)),
+            When(due_date__lt=today, then=Value(ActionStatus.OVERDUE.value)),
+            default=Value(ActionStatus.NOT_YET_DUE.value),
+            output_field=CharField(),
+        ),
+        no_update=Case(
+            When(closed_on__isnull=True, last_activity_on__lte=quiet_since, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        transfer_status=Case(
+            When(~care, then=Value("")),
+            When(transferred_on__isnull=True, then=Value(TransferStatus.NOT_TRANSFERRED.value)),
+            When(transferred_on__lte=F("due_date"), then=Value(TransferStatus.ON_TIME.value)),
+            default=Value(TransferStatus.LATE.value),
+            output_field=CharField(),
+        ),
     )
 
 

@@ -130,12 +130,13 @@ class YearSummary:
 
 def moment(day: datetime.date, today: datetime.date, minutes: int) -> datetime.datetime:
     """An aware time on ``day`` (never after today): working hours, or just after
-    midnight today."""
+    midnight today (and never after now, when the demo is built in that hour)."""
     day = min(day, today)
     start = datetime.time(0, 0) if day == today else datetime.time(9, 0)
     minutes = minutes % 60 if day == today else minutes % 480
     naive = datetime.datetime.combine(day, start) + datetime.timedelta(minutes=minutes)
-    return timezone.make_aware(naive)
+    at = timezone.make_aware(naive)
+    return min(at, timezone.now()) if day == today else at
 
 
 def month_grades(offset: int) -> list[tuple[str, float]]:

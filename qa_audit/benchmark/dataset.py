@@ -44,6 +44,7 @@ from actions.models import (
     CaseOfConcern,
     CaseUpdate,
 )
+from actions.status import store_update_dates
 from audits.demo import STATUS_MIX
 from audits.models import (
     AllocationRound,
@@ -239,6 +240,7 @@ def build_dataset(n_audits: int, *, seed: int = 12, stdout=None, reports: bool =
         install_standard_templates()
         world = _world(n_audits)
     keys = _Keys(BUILT_MODELS)
+    actions_before = Action.objects.aggregate(last=Max("pk"))["last"] or 0
     counts["children"] = _add_children(
         world, keys, max(MIN_CHILDREN, n_audits // AUDITS_PER_CHILD), seed
     )
@@ -261,6 +263,9 @@ def build_dataset(n_audits: int, *, seed: int = 12, stdout=None, reports: bool =
     finally:
         writer.close()
     _reset_sequences()
+    # the rows went in without the signals that keep each action's dates with its updates
+    store_update_dates(Action.objects.filter(pk__gt=actions_before, updates__isnull=False))
+    say(f"  actions' dates stored ({time.monotonic() - started:.0f} s)")
     _analyze()
     say(f"  tables analysed ({time.monotonic() - started:.0f} s)")
     if reports:

@@ -76,19 +76,38 @@ def test_filtering_and_counting_by_status_needs_no_correlated_subquery(org):
     with CaptureQueriesContext(connection) as queries:
         tracker_counts(org.users["team_manager"], TODAY)
     (sql,) = [q["sql"] for q in queries.captured_queries if '"actions_action"' in q["sql"]]
+    # Today's counts read each action's stored dates: one SELECT, no join to the updates.
+    assert selects(sql) == 1
+    assert '"actions_actionupdate"' not in sql
+
+
+def test_a_past_days_counts_group_the_updates_known_that_day(org, make_action):
+    action = make_action(raised_on=datetime.date(2026, 3, 2), due_date=datetime.date(2026, 3, 9))
+    add_update(action, COMPLETED, datetime.date(2026, 3, 5), datetime.date(2026, 3, 20))
+    with CaptureQueriesContext(connection) as queries:
+        counts = tracker_counts(org.users["team_manager"], datetime.date(2026, 3, 10))
+    (sql,) = [q["sql"] for q in queries.captured_queries if '"actions_action"' in q["sql"]]
     # The counts run over the grouped query: an outer SELECT and the query it counts.
     assert selects(sql) == 2
+    assert '"actions_actionupdate"' in sql
+    # recorded after the day: still overdue on it, though done before it
+    assert counts["overdue"] == 1
 
 
-def test_the_figures_use_one_query_each_with_no_correlated_subquery(org, add_actions):
+@pytest.mark.parametrize(("today", "stored"), [(TODAY, True), (datetime.date(2026, 3, 15), False)])
+def test_the_figures_use_one_query_each_with_no_correlated_subquery(
+    org, add_actions, today, stored
+):
     add_actions(6)
     period = month_period(datetime.date(2026, 3, 1))
     for figure in (action_status_counts, actions_backlog, actions_completed_within_timescale):
         with CaptureQueriesContext(connection) as queries:
-            figure(period, today=TODAY)
+            figure(period, today=today)
         counting = [q["sql"] for q in queries.captured_queries if '"actions_action"' in q["sql"]]
         assert len(counting) == 1, figure.__name__
-        assert selects(counting[0]) == 2, figure.__name__
+        # today: the actions' own rows; a day before updates recorded later: grouped
+        assert selects(counting[0]) == (1 if stored else 2), figure.__name__
+        assert ('"actions_actionupdate"' in counting[0]) is not stored, figure.__name__
 
 
 def _queries(client, user, url):

@@ -142,7 +142,7 @@ def test_tracker_wrong_method(client, org):
 def test_tracker_query_count_does_not_grow(client, org, make_action, django_assert_max_num_queries):
     client.force_login(org.users["qa_lead"])
     make_action()
-    with django_assert_max_num_queries(20) as few:
+    with django_assert_max_num_queries(23) as few:
         client.get(reverse("actions:tracker"))
     for index in range(12):
         action = make_action(team=org.team_b if index % 2 else org.team_a)
@@ -397,3 +397,18 @@ def test_someone_who_sees_but_may_not_update_is_forbidden(client, org, actions, 
     client.force_login(org.users["team_manager"])
     monkeypatch.setitem(rules.permissions.permissions, "actions.update_action", rules.always_deny)
     assert client.get(action_link_path(actions["overdue"].pk)).status_code == 403
+
+
+def test_the_owner_filter_lists_only_owners_of_actions_the_user_sees(client, org, make_action):
+    mine = UserFactory(email="owner.a@council.example", team=org.team_a)
+    theirs = UserFactory(email="owner.b@council.example", team=org.team_b)
+    UserFactory(email="owns.nothing@council.example", team=org.team_a)
+    make_action(team=org.team_a, owner=mine)
+    make_action(team=org.team_b, owner=theirs)
+    make_action(team=org.team_a, owner=mine)  # listed once
+    client.force_login(org.users["team_manager"])
+    owners = client.get(reverse("actions:tracker")).context["form"].fields["owner"].queryset
+    assert list(owners) == [mine]
+    client.force_login(org.users["qa_lead"])
+    owners = client.get(reverse("actions:tracker")).context["form"].fields["owner"].queryset
+    assert set(owners) == {mine, theirs}

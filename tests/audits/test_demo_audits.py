@@ -284,3 +284,16 @@ def test_a_small_demo_still_has_every_state_and_no_repeats():
         months = sorted(Audit.objects.filter(child=row["child"]).values_list("month", flat=True))
         for earlier, later in zip(months, months[1:], strict=False):
             assert months_between(earlier, later) >= 12
+
+
+def test_a_moment_today_is_never_after_now():
+    """The demo built just after midnight: today's moments stop at now."""
+    from audits.demo_year import moment
+
+    now = timezone.make_aware(datetime.datetime(2026, 12, 6, 0, 10))
+    with time_machine.travel(now, tick=False):
+        today = timezone.localdate()
+        assert moment(today, today, 50) == now
+        assert moment(today, today, 5) == now - datetime.timedelta(minutes=5)
+        yesterday = today - datetime.timedelta(days=1)
+        assert moment(yesterday, today, 50).hour == 9

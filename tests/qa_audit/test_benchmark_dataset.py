@@ -12,6 +12,7 @@ from accounts.models import Role, ServiceArea, User
 from actions.models import Action, ActionUpdate, CaseAudit, CaseOfConcern, CaseUpdate
 from actions.selectors.scope import case_list, tracker_actions, tracker_counts
 from actions.selectors.scope import with_today_status as actions_with_status
+from actions.status import store_update_dates
 from audits.models import Audit, AuditStatus, DomainGrading, Grade
 from audits.models.audit import COMPLETED_STATUSES
 from common.dates import financial_year, financial_year_start, month_start
@@ -89,6 +90,15 @@ def test_accepted_audits_raise_about_two_actions_with_a_mix_of_outcomes(built):
     assert statuses["overdue"] > 0
     assert Action.objects.filter(updates__isnull=True).exists()  # never updated
     assert ActionUpdate.objects.filter(kind="note").exists()
+
+
+def test_each_actions_stored_dates_are_what_its_updates_say(built):
+    """The rows go in without signals: the builder stores the dates itself."""
+    fields = ("pk", "updates_completed_on", "updates_transferred_on", "updates_follow_up_on")
+    built_dates = list(Action.objects.order_by("pk").values_list(*fields))
+    assert any(row[1] for row in built_dates) and any(row[2] for row in built_dates)
+    store_update_dates(Action.objects.all())
+    assert list(Action.objects.order_by("pk").values_list(*fields)) == built_dates
 
 
 def test_about_half_the_completed_audits_have_feedback(built):
