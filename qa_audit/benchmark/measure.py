@@ -714,7 +714,7 @@ class Journey:
 def journeys() -> list[Journey]:
     """The five journeys of the issue: auditor (list, form, autosave), moderator (panel,
     review), team manager (tracker), QA Lead (tracker, Cases of Concern, moderation
-    statistics), leader (dashboard, performance, report)."""
+    statistics, report), leader (dashboard, performance)."""
     targets = {page.name: page for page in page_targets()}
     auditor = targets["audit_autosave"]
     audit_pk = int(auditor.path.rstrip("/").split("/")[-2])
@@ -743,12 +743,13 @@ def journeys() -> list[Journey]:
         Journey(
             "qa_lead",
             targets["tracker_qa_lead"].user,
-            paths("tracker_qa_lead", "cases_of_concern", "moderation_statistics_year"),
+            # the QA Lead reads the report drafts; leaders see reports once published
+            paths("tracker_qa_lead", "cases_of_concern", "moderation_statistics_year", "report"),
         ),
         Journey(
             "leader",
             targets["dashboard_quarter"].user,
-            paths("dashboard_quarter", "performance", "report"),
+            paths("dashboard_quarter", "performance"),
         ),
     ]
 
@@ -944,6 +945,7 @@ def measure_load(*, users: int, seconds: int, workers: int | None = None, stdout
         "requests": len(recorder.times),
         "requests_per_second": round(len(recorder.times) / elapsed, 1) if elapsed else None,
         "errors": recorder.errors,
+        "errors_by_kind": dict(sorted(recorder.error_kinds.items())),
         "p50_ms": _ms(percentile(recorder.times, 0.5)),
         "p95_ms": _ms(percentile(recorder.times, 0.95)),
     }

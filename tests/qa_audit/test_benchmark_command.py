@@ -186,3 +186,15 @@ def test_every_page_makes_as_many_queries_at_400_audits_as_at_100(db, tmp_path):
         for name, page in large["pages"].items()
     }
     assert all(a == b for a, b in counts.values()), counts
+
+
+def test_each_load_journey_step_answers_its_user_without_an_error(db, client):
+    """The load test's users follow these steps on the synthetic dataset: a page its
+    user may not see (a draft report, for a leader) would count an error every round."""
+    benchmark.build(100, seed=12, stdout=io.StringIO())
+    with measure.production_like():
+        for journey in measure.journeys():
+            client.force_login(journey.user, backend=measure.BACKEND)
+            for method, path in journey.steps:
+                if method == "GET":
+                    assert client.get(path).status_code == 200, (journey.role, path)
