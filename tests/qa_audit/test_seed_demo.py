@@ -74,7 +74,17 @@ def snapshot():
         ),
         list(
             Feedback.objects.order_by(
-                "audit__month", "audit__child__case_reference", "source", "position", "given_on"
+                "audit__month",
+                "audit__child__case_reference",
+                "source",
+                "position",
+                "given_on",
+                # two people may answer for the same audit on the same day: every column
+                "respondent",
+                "outcome",
+                "listened",
+                "score",
+                "comments",
             ).values_list(
                 "audit__child__case_reference",
                 "source",
