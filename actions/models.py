@@ -104,7 +104,12 @@ class TransferStatus(models.TextChoices):
 
 
 #: an action's dates kept from its updates (actions.status.store_update_dates)
-STORED_DATES = ["updates_completed_on", "updates_transferred_on", "updates_follow_up_on"]
+STORED_DATES = [
+    "updates_completed_on",
+    "updates_transferred_on",
+    "updates_follow_up_on",
+    "updates_recorded_until",
+]
 
 
 class Action(models.Model):
@@ -142,11 +147,13 @@ class Action(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     # What all the action's updates say, kept in step with them whenever one is written
-    # or removed (actions.status.store_update_dates): today's statuses read these three
-    # instead of grouping every action's updates.
+    # or removed (actions.status.store_update_dates): statuses read these three instead
+    # of grouping every action's updates, on any day on or after the last day one of its
+    # updates was recorded (``updates_recorded_until``).
     updates_completed_on = models.DateField(null=True, blank=True, editable=False)
     updates_transferred_on = models.DateField(null=True, blank=True, editable=False)
     updates_follow_up_on = models.DateField(null=True, blank=True, editable=False)
+    updates_recorded_until = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -154,6 +161,7 @@ class Action(models.Model):
             models.Index(fields=["owner", "due_date"]),
             models.Index(fields=["raised_on"]),
             models.Index(fields=["due_date"]),
+            models.Index(fields=["updates_recorded_until"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -141,8 +141,11 @@ def state_of(action, today: datetime.date, no_update_days: int) -> ActionState:
 
 
 def _first(updates, kinds, field: str, aggregate):
-    """One action's MIN or MAX of ``field`` over its updates of ``kinds``, as a subquery."""
-    rows = updates.objects.filter(action=OuterRef("pk"), kind__in=kinds).order_by()
+    """One action's MIN or MAX of ``field`` over its updates of ``kinds`` (None: all of
+    them), as a subquery."""
+    rows = updates.objects.filter(action=OuterRef("pk")).order_by()
+    if kinds is not None:
+        rows = rows.filter(kind__in=kinds)
     return Subquery(rows.values("action").annotate(day=aggregate(field)).values("day")[:1])
 
 
@@ -151,14 +154,23 @@ def store_update_dates(
 ) -> int:
     """Store on each of ``actions`` (a queryset of actions, or their ids) what all its
     updates say: the first completion and transfer (happened on) and the last follow-up
-    (recorded on), as ``action_state`` reads them. One UPDATE; the actions' count.
+    (recorded on), as ``action_state`` reads them, and the last day any of its updates
+    was recorded, after which they hold. One UPDATE; the actions' count.
     ``models``: the action and update models (a migration passes its own)."""
     action_model, updates = models
     ids = actions.values("pk") if isinstance(actions, QuerySet) else list(actions)
+    dates = {
+        "updates_completed_on": _first(updates, [ActionUpdateKind.COMPLETED], "happened_on", Min),
+        "updates_transferred_on": _first(
+            updates, [ActionUpdateKind.TRANSFERRED], "happened_on", Min
+        ),
+        "updates_follow_up_on": _first(updates, FOLLOW_UP_KINDS, "recorded_on", Max),
+        "updates_recorded_until": _first(updates, None, "recorded_on", Max),
+    }
+    # A migration's model has the dates stored by then only.
+    fields = {f.name for f in action_model._meta.concrete_fields}
     return action_model.objects.filter(pk__in=ids).update(
-        updates_completed_on=_first(updates, [ActionUpdateKind.COMPLETED], "happened_on", Min),
-        updates_transferred_on=_first(updates, [ActionUpdateKind.TRANSFERRED], "happened_on", Min),
-        updates_follow_up_on=_first(updates, FOLLOW_UP_KINDS, "recorded_on", Max),
+        **{name: value for name, value in dates.items() if name in fields}
     )
 
 
@@ -181,13 +193,32 @@ def with_status(qs: QuerySet, *, today: datetime.date, no_update_days: int) -> Q
     to the updates, grouped by action, ignoring what was recorded later: filters on
     these annotations then go to HAVING, and counting over them needs ``aggregate()``
     (which Django runs over the grouped query as a subquery) rather than
-    ``values().annotate()``. Correlated subqueries, which Django copied into every
-    expression that referred to them, made the plan cost grow past PostgreSQL's JIT
-    threshold at a few hundred actions.
+    ``values().annotate()``. Figures count over ``status_parts`` instead, which groups
+    only the actions with an update recorded after that day. Correlated subqueries,
+    which Django copied into every expression that referred to them, made the plan cost
+    grow past PostgreSQL's JIT threshold at a few hundred actions.
     """
+    return _status(qs, today, no_update_days, stored=stored_dates_hold(today))
+
+
+def status_parts(qs: QuerySet, *, today: datetime.date, no_update_days: int) -> list[QuerySet]:
+    """``qs`` annotated as by ``with_status``, in two querysets whose counts add up: the
+    actions whose updates were all recorded by ``today`` read their stored dates; those
+    with an update recorded later (only for a past day) have their updates known that
+    day grouped. Counting a past quarter then groups the few actions updated since, not
+    every action raised by then; the second part is empty for today, found on an index.
+    Always two, so a page's queries do not depend on the day or the data."""
+    held = Q(updates_recorded_until__isnull=True) | Q(updates_recorded_until__lte=today)
+    return [
+        _status(qs.filter(held), today, no_update_days, stored=True),
+        _status(qs.filter(updates_recorded_until__gt=today), today, no_update_days, stored=False),
+    ]
+
+
+def _status(qs: QuerySet, today: datetime.date, no_update_days: int, *, stored: bool):
     quiet_since = today - datetime.timedelta(days=no_update_days)
     care = Q(kind=ActionKind.CARE_PLANNING)
-    if stored_dates_hold(today):
+    if stored:
         dated = qs.annotate(
             completed_on=F("updates_completed_on"),
             transferred_on=F("updates_transferred_on"),

@@ -27,7 +27,7 @@ from ..models import (
     ReauditProposal,
     TransferStatus,
 )
-from ..status import open_q, with_status
+from ..status import open_q, status_parts
 
 #: the share of actions to complete within timescale
 TIMELINESS_TARGET = 80
@@ -55,11 +55,12 @@ def _scoped(qs: QuerySet, scope, team_field: str = "team") -> QuerySet:
     raise TypeError("A scope is a ServiceArea or a Team.")
 
 
-def _counted(qs: QuerySet, **fields: list) -> dict[str, dict]:
+def _counted(parts: list[QuerySet], **fields: list) -> dict[str, dict]:
     """For each of KINDS, the count of actions, and of actions with each of the given
-    values of each field, in one query. The status annotations group the query by
-    action, so the counts are conditional COUNTs that Django runs over it as a
-    subquery; grouping by a status would put an aggregate in GROUP BY."""
+    values of each field, in one query for each of ``parts`` (``status_parts``), added
+    up. The status annotations may group a part by action, so the counts are
+    conditional COUNTs that Django runs over it as a subquery; grouping by a status
+    would put an aggregate in GROUP BY."""
     counts = {name: {"total": 0} | {f: {} for f in fields} for name in KINDS}
     aggregates = {}
     for name, kind in KINDS.items():
@@ -68,13 +69,18 @@ def _counted(qs: QuerySet, **fields: list) -> dict[str, dict]:
         for f, values in fields.items():
             for i, value in enumerate(values):
                 aggregates[f"{name}__{f}__{i}"] = Count("pk", filter=of_kind & Q(**{f: value}))
-    row = qs.order_by().aggregate(**aggregates)
+    row = _added([part.order_by().aggregate(**aggregates) for part in parts])
     for name in KINDS:
         counts[name]["total"] = row[f"{name}__total"]
         for f, values in fields.items():
             for i, value in enumerate(values):
                 counts[name][f][value] = row[f"{name}__{f}__{i}"]
     return counts
+
+
+def _added(rows: list[dict]) -> dict:
+    """Counts of the same keys from several parts, added up."""
+    return {key: sum(row[key] for row in rows) for key in rows[0]}
 
 
 def _percent(part: int, whole: int) -> float | None:
@@ -100,12 +106,12 @@ def actions_completed_within_timescale(
     end = month_end(add_months(month_start(period.end), -1))
     day = as_of(period, today)
     settings = ActionSettings.load()
-    qs = with_status(
+    parts = status_parts(
         _scoped(Action.objects.filter(raised_on__range=(start, min(end, day))), scope),
         today=day,
         no_update_days=settings.no_update_days,
     )
-    counts = _counted(qs, status=STATUSES)
+    counts = _counted(parts, status=STATUSES)
     result = {"cohort_start": start, "cohort_end": end, "as_of": day, "target": TIMELINESS_TARGET}
     for name in KINDS:
         raised, statuses = counts[name]["total"], counts[name]["status"]
@@ -132,13 +138,13 @@ def action_status_counts(period: Period, scope=None, today: datetime.date | None
     for care-planning actions whether they are in the child's plan on time, late or not."""
     day = as_of(period, today)
     settings = ActionSettings.load()
-    qs = with_status(
+    parts = status_parts(
         _scoped(Action.objects.filter(raised_on__range=(period.start, day)), scope),
         today=day,
         no_update_days=settings.no_update_days,
     )
     counts = _counted(
-        qs, status=STATUSES, no_update=[True], transfer_status=[t.value for t in TransferStatus]
+        parts, status=STATUSES, no_update=[True], transfer_status=[t.value for t in TransferStatus]
     )
     result: dict = {"as_of": day}
     for name in KINDS:
@@ -161,17 +167,21 @@ def actions_backlog(period: Period, scope=None, today: datetime.date | None = No
     (no note, completion or transfer recorded by then)."""
     day = as_of(period, today)
     settings = ActionSettings.load()
-    qs = with_status(
+    parts = status_parts(
         _scoped(Action.objects.filter(raised_on__lt=period.start), scope),
         today=day,
         no_update_days=settings.no_update_days,
-    ).filter(open_q())
-    return qs.aggregate(
-        open=Count("pk"),
-        overdue=Count("pk", filter=Q(status=ActionStatus.OVERDUE.value)),
+    )
+    counts = {
+        "open": Count("pk"),
+        "overdue": Count("pk", filter=Q(status=ActionStatus.OVERDUE.value)),
         # No follow-up recorded by then: no note, completion or transfer.
-        never_updated=Count("pk", filter=Q(last_follow_up_on__isnull=True)),
-    ) | {"older_than": period.start, "as_of": day}
+        "never_updated": Count("pk", filter=Q(last_follow_up_on__isnull=True)),
+    }
+    return _added([part.filter(open_q()).aggregate(**counts) for part in parts]) | {
+        "older_than": period.start,
+        "as_of": day,
+    }
 
 
 def cases_of_concern_figures(
