@@ -95,13 +95,17 @@ def _apply_chunk(
     chunk's final grades and moderations through one signal each."""
     now = timezone.now()
     note = f"Imported from {source_name}"[:200]
-    created = _create_audits(planned, plan, now)
+    created, created_gradings = _create_audits(planned, plan, now)
     updated, previous_grades = _update_audits(planned, plan, now)
 
     audits = created + updated
     for audit in updated:
         getattr(audit, "_prefetched_objects_cache", {}).pop("gradings", None)
-    prefetch_related_objects(audits, "gradings")
+    moderations = {p.reference: p.moderation for p in planned if p.moderation}
+    # The moderation import reads the gradings of the audits it moderates.
+    prefetch_related_objects(
+        updated + [a for a in created if a.reference in moderations], "gradings"
+    )
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(audit=audit, user=user, kind=AuditEventKind.IMPORTED, note=note)
@@ -118,7 +122,15 @@ def _apply_chunk(
         ],
         batch_size=BATCH,
     )
-    audits_record_grades(audits, user, GradeChangeStage.IMPORTED, reason=note)
+    audits_record_grades(
+        created,
+        user,
+        GradeChangeStage.IMPORTED,
+        reason=note,
+        gradings=created_gradings,
+        new=True,
+    )
+    audits_record_grades(updated, user, GradeChangeStage.IMPORTED, reason=note)
     final_grades = []
     for audit in audits:
         previous = previous_grades.get(audit.pk, "")
@@ -127,7 +139,6 @@ def _apply_chunk(
                 FinalGrade(audit=audit, grade=audit.overall_grade, previous_grade=previous)
             )
     final_grades_set.send(sender=Audit, grades=final_grades, user=user)
-    moderations = {p.reference: p.moderation for p in planned if p.moderation}
     imported = [
         _moderation(audit, moderations[audit.reference], plan)
         for audit in audits
@@ -164,8 +175,11 @@ def _grading(audit: Audit, domain: Domain, wanted: PlannedGrading) -> DomainGrad
     )
 
 
-def _create_audits(chunk: list[PlannedAudit], plan: Plan, now) -> list[Audit]:
-    """The new audits and their gradings, in bulk."""
+def _create_audits(
+    chunk: list[PlannedAudit], plan: Plan, now
+) -> tuple[list[Audit], dict[int, list[DomainGrading]]]:
+    """The new audits and their gradings, in bulk; returns the audits and each one's
+    gradings (by audit id)."""
     lookups = plan.lookups
     planned = [p for p in chunk if p.existing is None]
     created = [
@@ -179,15 +193,14 @@ def _create_audits(chunk: list[PlannedAudit], plan: Plan, now) -> list[Audit]:
         for p in planned
     ]
     Audit.objects.bulk_create(created, batch_size=BATCH)
+    gradings = {
+        audit.pk: [_grading(audit, lookups.domains[wanted.domain], wanted) for wanted in p.gradings]
+        for audit, p in zip(created, planned, strict=True)
+    }
     DomainGrading.objects.bulk_create(
-        [
-            _grading(audit, lookups.domains[wanted.domain], wanted)
-            for audit, p in zip(created, planned, strict=True)
-            for wanted in p.gradings
-        ],
-        batch_size=BATCH,
+        [grading for of_audit in gradings.values() for grading in of_audit], batch_size=BATCH
     )
-    return created
+    return created, gradings
 
 
 def _update_audits(

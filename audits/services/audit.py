@@ -468,26 +468,38 @@ def audit_record_grades(audit: Audit, user: User | None, stage: str, reason: str
 
 
 def audits_record_grades(
-    audits: list[Audit], user: User | None, stage: str, reason: str = ""
+    audits: list[Audit],
+    user: User | None,
+    stage: str,
+    reason: str = "",
+    *,
+    gradings: dict[int, list[DomainGrading]] | None = None,
+    new: bool = False,
 ) -> None:
-    """``audit_record_grades`` for many audits (their gradings prefetched), in two
-    queries."""
+    """``audit_record_grades`` for many audits, in two queries: their gradings are
+    ``gradings`` (by audit id) where the caller has them, else prefetched. ``new``: the
+    audits were created just now, so no grade was recorded for them yet (one query)."""
     if not audits:
         return
     # Compared with the auditor's own line of grades: moderation's regrades are its own.
     last: dict[int, dict[int | None, str]] = {audit.pk: {} for audit in audits}
     changes = (
-        GradeChange.objects.filter(audit_id__in=list(last))
-        .exclude(stage=GradeChangeStage.MODERATED)
-        .order_by("audit_id", "changed_at", "pk")
-        .values_list("audit_id", "domain_id", "new_grade")
+        []
+        if new
+        else (
+            GradeChange.objects.filter(audit_id__in=list(last))
+            .exclude(stage=GradeChangeStage.MODERATED)
+            .order_by("audit_id", "changed_at", "pk")
+            .values_list("audit_id", "domain_id", "new_grade")
+        )
     )
     for audit_id, domain_id, grade in changes:
         last[audit_id][domain_id] = grade
     recorded = []
     for audit in audits:
         current: dict[int | None, str] = {None: audit.overall_grade}
-        current.update({g.domain_id: g.grade for g in audit.gradings.all()})
+        graded = gradings[audit.pk] if gradings is not None else audit.gradings.all()
+        current.update({g.domain_id: g.grade for g in graded})
         before = last[audit.pk]
         recorded.extend(
             GradeChange(
