@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import (
     BooleanField,
@@ -41,6 +42,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import timezone
 
 from .models import (
     FOLLOW_UP_KINDS,
@@ -201,18 +203,33 @@ def with_status(qs: QuerySet, *, today: datetime.date, no_update_days: int) -> Q
     return _status(qs, today, no_update_days, stored=stored_dates_hold(today))
 
 
-def status_parts(qs: QuerySet, *, today: datetime.date, no_update_days: int) -> list[QuerySet]:
-    """``qs`` annotated as by ``with_status``, in two querysets whose counts add up: the
-    actions whose updates were all recorded by ``today`` read their stored dates; those
-    with an update recorded later (only for a past day) have their updates known that
-    day grouped. Counting a past quarter then groups the few actions updated since, not
-    every action raised by then; the second part is empty for today, found on an index.
-    Always two, so a page's queries do not depend on the day or the data."""
+class StatusParts(NamedTuple):
+    """Actions annotated as by ``with_status``, in parts whose counts add up."""
+
+    #: the actions whose updates were all recorded by the day: their stored dates
+    held: QuerySet
+    #: for a past day, those with an update recorded later, their updates known that
+    #: day grouped by action; None for today or later
+    grouped: QuerySet | None
+
+
+def status_parts(qs: QuerySet, *, today: datetime.date, no_update_days: int) -> StatusParts:
+    """``qs`` annotated as by ``with_status``, in parts whose counts add up. For today
+    (or later) every action reads its stored dates: nothing can have been recorded
+    after today. For a past day, the actions whose updates were all recorded by then
+    read their stored dates and only the others, with an update recorded later (found
+    on an index), have their updates known that day grouped: counting a past quarter
+    groups the few actions updated since, not every action raised by then. The number
+    of queries depends on the day only, never on the data."""
+    if today >= timezone.localdate():
+        return StatusParts(held=_status(qs, today, no_update_days, stored=True), grouped=None)
     held = Q(updates_recorded_until__isnull=True) | Q(updates_recorded_until__lte=today)
-    return [
-        _status(qs.filter(held), today, no_update_days, stored=True),
-        _status(qs.filter(updates_recorded_until__gt=today), today, no_update_days, stored=False),
-    ]
+    return StatusParts(
+        held=_status(qs.filter(held), today, no_update_days, stored=True),
+        grouped=_status(
+            qs.filter(updates_recorded_until__gt=today), today, no_update_days, stored=False
+        ),
+    )
 
 
 def _status(qs: QuerySet, today: datetime.date, no_update_days: int, *, stored: bool):

@@ -27,7 +27,7 @@ from ..models import (
     ReauditProposal,
     TransferStatus,
 )
-from ..status import open_q, status_parts
+from ..status import StatusParts, open_q, status_parts
 
 #: the share of actions to complete within timescale
 TIMELINESS_TARGET = 80
@@ -55,13 +55,32 @@ def _scoped(qs: QuerySet, scope, team_field: str = "team") -> QuerySet:
     raise TypeError("A scope is a ServiceArea or a Team.")
 
 
-def _counted(parts: list[QuerySet], **fields: list) -> dict[str, dict]:
+def _counted(parts: StatusParts, **fields: list) -> dict[str, dict]:
     """For each of KINDS, the count of actions, and of actions with each of the given
-    values of each field, in one query for each of ``parts`` (``status_parts``), added
-    up. The status annotations may group a part by action, so the counts are
-    conditional COUNTs that Django runs over it as a subquery; grouping by a status
-    would put an aggregate in GROUP BY."""
-    counts = {name: {"total": 0} | {f: {} for f in fields} for name in KINDS}
+    values of each field, over ``parts`` (``status_parts``), added up. The actions
+    reading their stored dates are grouped by kind and the fields: one short GROUP BY.
+    Those whose updates are grouped by action are counted with conditional COUNTs that
+    Django runs over the grouped query as a subquery (grouping by a status would put an
+    aggregate in GROUP BY)."""
+    counts = {
+        name: {"total": 0} | {f: dict.fromkeys(values, 0) for f, values in fields.items()}
+        for name in KINDS
+    }
+
+    def add(name: str, field: str | None, value, n: int) -> None:
+        if field is None:
+            counts[name]["total"] += n
+        elif value in counts[name][field]:
+            counts[name][field][value] += n
+
+    for row in parts.held.order_by().values("kind", *fields).annotate(n=Count("pk")):
+        for name, kind in KINDS.items():
+            if kind is None or row["kind"] == kind:
+                add(name, None, None, row["n"])
+                for f in fields:
+                    add(name, f, row[f], row["n"])
+    if parts.grouped is None:
+        return counts
     aggregates = {}
     for name, kind in KINDS.items():
         of_kind = Q() if kind is None else Q(kind=kind)
@@ -69,12 +88,12 @@ def _counted(parts: list[QuerySet], **fields: list) -> dict[str, dict]:
         for f, values in fields.items():
             for i, value in enumerate(values):
                 aggregates[f"{name}__{f}__{i}"] = Count("pk", filter=of_kind & Q(**{f: value}))
-    row = _added([part.order_by().aggregate(**aggregates) for part in parts])
+    row = parts.grouped.order_by().aggregate(**aggregates)
     for name in KINDS:
-        counts[name]["total"] = row[f"{name}__total"]
+        add(name, None, None, row[f"{name}__total"])
         for f, values in fields.items():
             for i, value in enumerate(values):
-                counts[name][f][value] = row[f"{name}__{f}__{i}"]
+                add(name, f, value, row[f"{name}__{f}__{i}"])
     return counts
 
 
@@ -178,7 +197,9 @@ def actions_backlog(period: Period, scope=None, today: datetime.date | None = No
         # No follow-up recorded by then: no note, completion or transfer.
         "never_updated": Count("pk", filter=Q(last_follow_up_on__isnull=True)),
     }
-    return _added([part.filter(open_q()).aggregate(**counts) for part in parts]) | {
+    return _added(
+        [part.filter(open_q()).aggregate(**counts) for part in parts if part is not None]
+    ) | {
         "older_than": period.start,
         "as_of": day,
     }

@@ -94,16 +94,29 @@ def test_a_past_days_counts_group_the_updates_known_that_day(org, make_action):
     assert counts["overdue"] == 1
 
 
-@pytest.mark.parametrize("today", [TODAY, datetime.date(2026, 3, 15)])
-def test_the_figures_count_without_correlated_subqueries(org, add_actions, today):
+@pytest.mark.parametrize(
+    ("month", "today", "split"),
+    [
+        (4, TODAY, False),  # this month: judged today
+        (4, TODAY - datetime.timedelta(days=1), True),  # judged yesterday
+        (3, TODAY, True),  # last month: judged on its last day
+    ],
+)
+def test_the_figures_count_without_correlated_subqueries(org, add_actions, month, today, split):
     add_actions(6)
-    period = month_period(datetime.date(2026, 3, 1))
+    period = month_period(datetime.date(2026, month, 1))
     for figure in (action_status_counts, actions_backlog, actions_completed_within_timescale):
         with CaptureQueriesContext(connection) as queries:
             figure(period, today=today)
         counting = [q["sql"] for q in queries.captured_queries if '"actions_action"' in q["sql"]]
-        # two parts, whatever the day: the actions whose updates were all recorded by
-        # then read their own rows; only the others (none today) are grouped
+        if not split:
+            # today: nothing can have been recorded later; one query on the actions' rows
+            (sql,) = counting
+            assert selects(sql) == 1 and '"actions_actionupdate"' not in sql, figure.__name__
+            assert '"updates_recorded_until"' not in sql, figure.__name__
+            continue
+        # a past day: the actions whose updates were all recorded by then read their own
+        # rows; only the others are grouped
         held, grouped = counting
         assert selects(held) == 1 and '"actions_actionupdate"' not in held, figure.__name__
         assert '"updates_recorded_until" <= ' in held, figure.__name__
