@@ -10,6 +10,7 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from accounts.models import ServiceArea, Team, User
+from common.bulk import insert_rows
 
 from ..models import (
     Audit,
@@ -95,7 +96,7 @@ def _apply_chunk(
     chunk's final grades and moderations through one signal each."""
     now = timezone.now()
     note = f"Imported from {source_name}"[:200]
-    created, created_gradings = _create_audits(planned, plan, now)
+    created, created_grades = _create_audits(planned, plan, now)
     updated, previous_grades = _update_audits(planned, plan, now)
 
     audits = created + updated
@@ -127,7 +128,7 @@ def _apply_chunk(
         user,
         GradeChangeStage.IMPORTED,
         reason=note,
-        gradings=created_gradings,
+        domain_grades=created_grades,
         new=True,
     )
     audits_record_grades(updated, user, GradeChangeStage.IMPORTED, reason=note)
@@ -165,21 +166,22 @@ def _moderation(audit: Audit, moderation, plan: Plan) -> ImportedModeration:
     )
 
 
-def _grading(audit: Audit, domain: Domain, wanted: PlannedGrading) -> DomainGrading:
-    return DomainGrading(
-        audit=audit,
-        domain=domain,
-        grade=wanted.grade,
-        ri_band=wanted.ri_band,
-        evidence=wanted.evidence or "",
-    )
+def _grading(audit: Audit, domain: Domain, wanted: PlannedGrading) -> dict:
+    """A domain grading's values, by attname."""
+    return {
+        "audit_id": audit.pk,
+        "domain_id": domain.pk,
+        "grade": wanted.grade,
+        "ri_band": wanted.ri_band,
+        "evidence": wanted.evidence or "",
+    }
 
 
 def _create_audits(
     chunk: list[PlannedAudit], plan: Plan, now
-) -> tuple[list[Audit], dict[int, list[DomainGrading]]]:
-    """The new audits and their gradings, in bulk; returns the audits and each one's
-    gradings (by audit id)."""
+) -> tuple[list[Audit], dict[int, dict[int, str]]]:
+    """The new audits and their gradings, in bulk (the gradings without model
+    instances); returns the audits and each one's grades by domain id."""
     lookups = plan.lookups
     planned = [p for p in chunk if p.existing is None]
     created = [
@@ -193,14 +195,16 @@ def _create_audits(
         for p in planned
     ]
     Audit.objects.bulk_create(created, batch_size=BATCH)
-    gradings = {
-        audit.pk: [_grading(audit, lookups.domains[wanted.domain], wanted) for wanted in p.gradings]
+    gradings = [
+        _grading(audit, lookups.domains[wanted.domain], wanted)
         for audit, p in zip(created, planned, strict=True)
-    }
-    DomainGrading.objects.bulk_create(
-        [grading for of_audit in gradings.values() for grading in of_audit], batch_size=BATCH
-    )
-    return created, gradings
+        for wanted in p.gradings
+    ]
+    insert_rows(DomainGrading, gradings)
+    grades: dict[int, dict[int, str]] = {audit.pk: {} for audit in created}
+    for row in gradings:
+        grades[row["audit_id"]][row["domain_id"]] = row["grade"]
+    return created, grades
 
 
 def _update_audits(
@@ -228,7 +232,7 @@ def _update_audits(
             domain = lookups.domains[wanted.domain]
             grading = recorded.get(domain.pk)
             if grading is None:
-                new_gradings.append(_grading(audit, domain, wanted))
+                new_gradings.append(DomainGrading(**_grading(audit, domain, wanted)))
                 continue
             evidence = grading.evidence if wanted.evidence is None else wanted.evidence
             values = (wanted.grade, wanted.ri_band, evidence)

@@ -7,6 +7,7 @@ raises ``BadValue`` with the message for the person who made the file.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 from ..models import AuditType, Grade, Involvement, LegalStatus, RIBand
@@ -29,9 +30,18 @@ def text(cell: Cell) -> str:
     return cell.strip()
 
 
+_PUNCTUATION = re.compile(r"[-–—_(),:;.]+")
+
+
 def _words(cell: Cell) -> str:
     """Lower case, punctuation that people put around words turned into single spaces."""
-    return " ".join(re.sub(r"[-–—_(),:;.]+", " ", text(cell).lower()).split())
+    return _words_of(text(cell))
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_of(value: str) -> str:
+    # A file repeats the same few grades, answers and names on every row.
+    return " ".join(_PUNCTUATION.sub(" ", value.lower()).split())
 
 
 # Grades ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from common.bulk import insert_rows
 from common.forms import TEXT_MAX_LENGTH, text_too_long
 from outbox.services import email_plan
 
@@ -473,12 +474,14 @@ def audits_record_grades(
     stage: str,
     reason: str = "",
     *,
-    gradings: dict[int, list[DomainGrading]] | None = None,
+    domain_grades: dict[int, dict[int, str]] | None = None,
     new: bool = False,
 ) -> None:
-    """``audit_record_grades`` for many audits, in two queries: their gradings are
-    ``gradings`` (by audit id) where the caller has them, else prefetched. ``new``: the
-    audits were created just now, so no grade was recorded for them yet (one query)."""
+    """``audit_record_grades`` for many audits, in two queries. Their domains' grades
+    are ``domain_grades`` (by audit id, then domain id) where the caller has them, else
+    their prefetched gradings. ``new``: the audits were created just now, so no grade
+    was recorded for them yet (one query). The changes are written without model
+    instances (common.bulk)."""
     if not audits:
         return
     # Compared with the auditor's own line of grades: moderation's regrades are its own.
@@ -495,26 +498,29 @@ def audits_record_grades(
     )
     for audit_id, domain_id, grade in changes:
         last[audit_id][domain_id] = grade
+    user_id = user.pk if user else None
     recorded = []
     for audit in audits:
         current: dict[int | None, str] = {None: audit.overall_grade}
-        graded = gradings[audit.pk] if gradings is not None else audit.gradings.all()
-        current.update({g.domain_id: g.grade for g in graded})
+        if domain_grades is not None:
+            current.update(domain_grades[audit.pk])
+        else:
+            current.update({g.domain_id: g.grade for g in audit.gradings.all()})
         before = last[audit.pk]
         recorded.extend(
-            GradeChange(
-                audit=audit,
-                domain_id=domain_id,
-                old_grade=before.get(domain_id, ""),
-                new_grade=grade,
-                stage=stage,
-                reason=reason,
-                changed_by=user,
-            )
+            {
+                "audit_id": audit.pk,
+                "domain_id": domain_id,
+                "old_grade": before.get(domain_id, ""),
+                "new_grade": grade,
+                "stage": stage,
+                "reason": reason,
+                "changed_by_id": user_id,
+            }
             for domain_id, grade in current.items()
             if before.get(domain_id) != grade
         )
-    GradeChange.objects.bulk_create(recorded, batch_size=1000)
+    insert_rows(GradeChange, recorded)
 
 
 @transaction.atomic

@@ -20,7 +20,6 @@ building N again reuses what is there and building more adds only the missing au
 from __future__ import annotations
 
 import datetime
-import io
 import queue
 import random
 import threading
@@ -64,6 +63,7 @@ from audits.models import (
 )
 from audits.template_library import install_standard_templates
 from audits.template_library.structures import CHILD_JOURNEY_AUDIT, LEAVING_CARE_AUDIT
+from common.bulk import copy_in, copy_statement
 from common.dates import add_months, month_start
 from feedback.models import Answer, Channel, Feedback, NotObtainedReason, Outcome, Respondent
 from feedback.models import Source as FeedbackSource
@@ -85,7 +85,6 @@ CHILD_PREFIX = "BENCH-C"
 #: rows generated and written at a time
 BATCH = 5000
 #: bytes sent to PostgreSQL at a time while copying
-COPY_CHUNK = 1 << 20
 #: the first audits built are open this month, so that the auditor's pages have one
 OPEN_FIRST = 10
 
@@ -293,40 +292,18 @@ def _quick_commit() -> None:
 
 def _prepare(model, rows: list[SimpleNamespace]):
     """The rows ready to write: on PostgreSQL, COPY's text straight from the generated
-    values; elsewhere (SQLite, in tests), model instances for ``bulk_create``. Building
-    and preparing a model instance a row would be most of the time a batch takes."""
+    values (common.bulk); elsewhere (SQLite, in tests), model instances for
+    ``bulk_create``."""
     if connection.vendor != "postgresql":
         return [model(**vars(row)) for row in rows]
-    fields = model._meta.concrete_fields
-    now = timezone.now()
-    defaults = [
-        (f.attname, now if getattr(f, "auto_now", False) else f.get_default()) for f in fields
-    ]
-    text = io.StringIO()
-    for row in rows:
-        values = vars(row)
-        text.write(
-            "\t".join([_copy_value(values.get(name, default)) for name, default in defaults])
-        )
-        text.write("\n")
-    text.seek(0)
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    return f"COPY {table} ({columns}) FROM STDIN", text
+    return copy_statement(model, [vars(row) for row in rows])
 
 
 def _write(model, prepared) -> None:
     if connection.vendor != "postgresql":
         model.objects.bulk_create(prepared, batch_size=BATCH)
         return
-    sql, text = prepared
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        if hasattr(raw, "copy_expert"):  # psycopg2
-            raw.copy_expert(sql, text, size=COPY_CHUNK)
-        else:  # psycopg 3
-            with raw.copy(sql) as copy:
-                copy.write(text.getvalue())
+    copy_in(*prepared)
 
 
 class _Writer:
@@ -382,22 +359,6 @@ class _Writer:
             for model, prepared in batch.items():
                 _write(model, prepared)
         self.say(f"{message}, {time.monotonic() - self.started:.0f} s)")
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_value(value) -> str:
-    """A value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    if isinstance(value, str):
-        return value.translate(_ESCAPES)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
 
 
 def _add_reports(world: _World) -> int:
