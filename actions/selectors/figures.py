@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import ServiceArea, Team
 from common.dates import Period, add_months, month_end, month_start
+from common.sql import count_by
 
 from ..models import (
     Action,
@@ -57,49 +58,24 @@ def _scoped(qs: QuerySet, scope, team_field: str = "team") -> QuerySet:
 
 def _counted(parts: StatusParts, **fields: list) -> dict[str, dict]:
     """For each of KINDS, the count of actions, and of actions with each of the given
-    values of each field, over ``parts`` (``status_parts``), added up. The actions
-    reading their stored dates are grouped by kind and the fields: one short GROUP BY.
-    Those whose updates are grouped by action are counted with conditional COUNTs that
-    Django runs over the grouped query as a subquery (grouping by a status would put an
-    aggregate in GROUP BY)."""
+    values of each field, over ``parts`` (``status_parts``): each part counted by kind
+    and the fields in one GROUP BY (common.sql.count_by), added up."""
     counts = {
         name: {"total": 0} | {f: dict.fromkeys(values, 0) for f, values in fields.items()}
         for name in KINDS
     }
-
-    def add(name: str, field: str | None, value, n: int) -> None:
-        if field is None:
-            counts[name]["total"] += n
-        elif value in counts[name][field]:
-            counts[name][field][value] += n
-
-    for row in parts.held.order_by().values("kind", *fields).annotate(n=Count("pk")):
-        for name, kind in KINDS.items():
-            if kind is None or row["kind"] == kind:
-                add(name, None, None, row["n"])
-                for f in fields:
-                    add(name, f, row[f], row["n"])
-    if parts.grouped is None:
-        return counts
-    aggregates = {}
-    for name, kind in KINDS.items():
-        of_kind = Q() if kind is None else Q(kind=kind)
-        aggregates[f"{name}__total"] = Count("pk", filter=of_kind)
-        for f, values in fields.items():
-            for i, value in enumerate(values):
-                aggregates[f"{name}__{f}__{i}"] = Count("pk", filter=of_kind & Q(**{f: value}))
-    row = parts.grouped.order_by().aggregate(**aggregates)
-    for name in KINDS:
-        add(name, None, None, row[f"{name}__total"])
-        for f, values in fields.items():
-            for i, value in enumerate(values):
-                add(name, f, value, row[f"{name}__{f}__{i}"])
+    for part in parts:
+        if part is None:
+            continue
+        for kind, *values, n in count_by(part, "kind", *fields):
+            for name, of_kind in KINDS.items():
+                if of_kind is not None and kind != of_kind:
+                    continue
+                counts[name]["total"] += n
+                for f, value in zip(fields, values, strict=True):
+                    if value in counts[name][f]:
+                        counts[name][f][value] += n
     return counts
-
-
-def _added(rows: list[dict]) -> dict:
-    """Counts of the same keys from several parts, added up."""
-    return {key: sum(row[key] for row in rows) for key in rows[0]}
 
 
 def _percent(part: int, whole: int) -> float | None:
@@ -191,18 +167,23 @@ def actions_backlog(period: Period, scope=None, today: datetime.date | None = No
         today=day,
         no_update_days=settings.no_update_days,
     )
-    counts = {
-        "open": Count("pk"),
-        "overdue": Count("pk", filter=Q(status=ActionStatus.OVERDUE.value)),
+    result = {"open": 0, "overdue": 0, "never_updated": 0}
+    for part in parts:
+        if part is None:
+            continue
         # No follow-up recorded by then: no note, completion or transfer.
-        "never_updated": Count("pk", filter=Q(last_follow_up_on__isnull=True)),
-    }
-    return _added(
-        [part.filter(open_q()).aggregate(**counts) for part in parts if part is not None]
-    ) | {
-        "older_than": period.start,
-        "as_of": day,
-    }
+        never = part.filter(open_q()).annotate(
+            never_updated=Case(
+                When(last_follow_up_on__isnull=True, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        for status, never_updated, n in count_by(never, "status", "never_updated"):
+            result["open"] += n
+            result["overdue"] += n if status == ActionStatus.OVERDUE.value else 0
+            result["never_updated"] += n if never_updated else 0
+    return result | {"older_than": period.start, "as_of": day}
 
 
 def cases_of_concern_figures(

@@ -109,18 +109,21 @@ def test_the_figures_count_without_correlated_subqueries(org, add_actions, month
         with CaptureQueriesContext(connection) as queries:
             figure(period, today=today)
         counting = [q["sql"] for q in queries.captured_queries if '"actions_action"' in q["sql"]]
+        # each part is counted by a GROUP BY around it: an outer SELECT and the part's
+        # own; never a correlated subquery (Django names a subquery's table U0)
+        assert all(selects(sql) == 2 and "U0" not in sql for sql in counting), figure.__name__
         if not split:
             # today: nothing can have been recorded later; one query on the actions' rows
             (sql,) = counting
-            assert selects(sql) == 1 and '"actions_actionupdate"' not in sql, figure.__name__
+            assert '"actions_actionupdate"' not in sql, figure.__name__
             assert '"updates_recorded_until"' not in sql, figure.__name__
             continue
         # a past day: the actions whose updates were all recorded by then read their own
         # rows; only the others are grouped
         held, grouped = counting
-        assert selects(held) == 1 and '"actions_actionupdate"' not in held, figure.__name__
+        assert '"actions_actionupdate"' not in held, figure.__name__
         assert '"updates_recorded_until" <= ' in held, figure.__name__
-        assert selects(grouped) == 2 and '"actions_actionupdate"' in grouped, figure.__name__
+        assert '"actions_actionupdate"' in grouped, figure.__name__
         assert '"updates_recorded_until" > ' in grouped, figure.__name__
 
 
