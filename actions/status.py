@@ -209,8 +209,8 @@ class StatusParts(NamedTuple):
     #: the actions whose updates were all recorded by the day: their stored dates
     held: QuerySet
     #: for a past day, those with an update recorded later, their updates known that
-    #: day grouped by action; None for today or later
-    grouped: QuerySet | None
+    #: day grouped by action; for today or later, none (counted without a query)
+    grouped: QuerySet
 
 
 def status_parts(qs: QuerySet, *, today: datetime.date, no_update_days: int) -> StatusParts:
@@ -222,7 +222,8 @@ def status_parts(qs: QuerySet, *, today: datetime.date, no_update_days: int) -> 
     groups the few actions updated since, not every action raised by then. The number
     of queries depends on the day only, never on the data."""
     if today >= timezone.localdate():
-        return StatusParts(held=_status(qs, today, no_update_days, stored=True), grouped=None)
+        held = _status(qs, today, no_update_days, stored=True)
+        return StatusParts(held=held, grouped=held.none())
     held = Q(updates_recorded_until__isnull=True) | Q(updates_recorded_until__lte=today)
     return StatusParts(
         held=_status(qs.filter(held), today, no_update_days, stored=True),

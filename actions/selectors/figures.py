@@ -65,8 +65,6 @@ def _counted(parts: StatusParts, **fields: list) -> dict[str, dict]:
         for name in KINDS
     }
     for part in parts:
-        if part is None:
-            continue
         for kind, *values, n in count_by(part, "kind", *fields):
             for name, of_kind in KINDS.items():
                 if of_kind is not None and kind != of_kind:
@@ -169,8 +167,6 @@ def actions_backlog(period: Period, scope=None, today: datetime.date | None = No
     )
     result = {"open": 0, "overdue": 0, "never_updated": 0}
     for part in parts:
-        if part is None:
-            continue
         # No follow-up recorded by then: no note, completion or transfer.
         never = part.filter(open_q()).annotate(
             never_updated=Case(
