@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 
+from common.history import record_objects
+
 from .models import JobTitle, Role, ServiceArea, Team, User, UserRole
 
 DEMO_DOMAIN = "northshire.example"
@@ -190,6 +192,13 @@ DEMO_ACCOUNTS = [
     ("leader", "Lee", "Director", JobTitle.DIRECTOR, [Role.LEADER, Role.AUDITOR]),
     ("ambassador", "Ash", "Ambassador", JobTitle.AMBASSADOR, [Role.AMBASSADOR]),
     ("admin", "Adrian", "Administrator", JobTitle.BUSINESS_SUPPORT, [Role.ADMINISTRATOR]),
+    (
+        "dpo",
+        "Dana",
+        "Protection",
+        JobTitle.DATA_PROTECTION_OFFICER,
+        [Role.DATA_PROTECTION_OFFICER],
+    ),
 ]
 
 AUDITING_TITLES = {
@@ -344,8 +353,17 @@ def seed_organisation(rng: random.Random, staff_count: int = 300) -> Organisatio
         team = rng.choice(teams)
         person(JobTitle.SOCIAL_WORKER, team=team, line_manager=team.manager)
 
+    # The Data Protection Officer is not one of the social care staff the demo draws on.
+    dpo = User.objects.create(
+        email=demo_email("dpo"),
+        first_name="Dana",
+        last_name="Protection",
+        job_title=JobTitle.DATA_PROTECTION_OFFICER,
+        line_manager=assistant_directors[0],
+        password=password,
+    )
     demo_users = {local: User.objects.get(email=demo_email(local)) for local, *_ in DEMO_ACCOUNTS}
-    _assign_roles(rng, users, demo_users)
+    _assign_roles(rng, [*users, dpo], demo_users)
     return Organisation(service_areas, teams, users, demo_users)
 
 
@@ -386,3 +404,4 @@ def _assign_roles(rng, users, demo_users):
                 roles.add(Role.MODERATOR)
         assignments.extend(UserRole(user=user, role=role) for role in sorted(roles))
     UserRole.objects.bulk_create(assignments)
+    record_objects(UserRole, assignments, change="+")

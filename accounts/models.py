@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from common.history import ChangeHistory
+
 
 class JobTitle(models.TextChoices):
     DIRECTOR = "director", "Director"
@@ -23,6 +25,7 @@ class JobTitle(models.TextChoices):
     SOCIAL_WORKER = "social_worker", "Social Worker"
     BUSINESS_SUPPORT = "business_support", "Business Support"
     AMBASSADOR = "ambassador", "Ambassador"
+    DATA_PROTECTION_OFFICER = "data_protection_officer", "Data Protection Officer"
 
 
 class Role(models.TextChoices):
@@ -34,6 +37,7 @@ class Role(models.TextChoices):
     LEADER = "leader", "Leader"
     AMBASSADOR = "ambassador", "Ambassador"
     ADMINISTRATOR = "administrator", "Administrator"
+    DATA_PROTECTION_OFFICER = "data_protection_officer", "Data Protection Officer"
 
 
 class ServiceArea(models.Model):
@@ -160,6 +164,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class UserRole(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(max_length=30, choices=Role.choices)
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["role"]

@@ -27,6 +27,7 @@ is_qa_lead = _role(Role.QA_LEAD)
 is_leader = _role(Role.LEADER)
 is_ambassador = _role(Role.AMBASSADOR)
 is_administrator = _role(Role.ADMINISTRATOR)
+is_data_protection_officer = _role(Role.DATA_PROTECTION_OFFICER)
 
 #: people who see every team and service area
 sees_whole_organisation = is_qa_lead | is_leader | is_administrator

@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from common.history import record_objects
+
 from .models import AccessChange, AccessKind, Role, ServiceArea, Team, User, UserRole
 
 OWN_ROLES = "You cannot change your own roles"
@@ -115,6 +117,7 @@ def user_set_roles(
     added = UserRole.objects.bulk_create(
         UserRole(user=person, role=role) for role in sorted(after - before)
     )
+    record_objects(UserRole, added, change="+", user=by)
     person.__dict__.pop("role_codes", None)
     access_change_record(
         person=person,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from audits.models import Grade
+from common.history import ChangeHistory
 
 
 class ActionSettings(models.Model):
@@ -154,6 +155,14 @@ class Action(models.Model):
     updates_transferred_on = models.DateField(null=True, blank=True, editable=False)
     updates_follow_up_on = models.DateField(null=True, blank=True, editable=False)
     updates_recorded_until = models.DateField(null=True, blank=True, editable=False)
+    history = ChangeHistory(
+        excluded_fields=[
+            "updates_completed_on",
+            "updates_transferred_on",
+            "updates_follow_up_on",
+            "updates_recorded_until",
+        ]
+    )
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -221,6 +230,7 @@ class ActionUpdate(models.Model):
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["action", "created_at", "pk"]
@@ -277,6 +287,7 @@ class CaseOfConcern(models.Model):
     resolved_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["opened_on", "pk"]
@@ -326,6 +337,7 @@ class CaseAudit(models.Model):
     )
     linked_on = models.DateField()
     grade_changed_on = models.DateField(null=True, blank=True)
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["case", "linked_on", "pk"]
@@ -352,6 +364,7 @@ class CaseUpdate(models.Model):
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["case", "-created_at", "-pk"]

@@ -7,6 +7,7 @@ from django.db.models import Max
 
 from accounts.models import JobTitle, Role, User
 from common.dates import Period, add_months, month_end, month_start, months_between
+from common.history import record_objects
 
 from . import demo_phrases as phrases
 from .demo_year import Slot, YearSummary, moment
@@ -77,7 +78,9 @@ def seed_children(rng: random.Random, teams, today: datetime.date, count: int = 
                 social_worker=rng.choice(workers),
             )
         )
-    return Child.objects.bulk_create(children)
+    children = Child.objects.bulk_create(children)
+    record_objects(Child, children, change="+")
+    return children
 
 
 def seed_audit_year(rng: random.Random, today: datetime.date) -> YearSummary:
@@ -131,6 +134,7 @@ def seed_late_return(
         moment(submitted_at.date() + datetime.timedelta(days=1), today, 120), submitted_at
     )
     slot.audit = Audit.objects.bulk_create([audit])[0]
+    record_objects(Audit, [slot.audit], change="+")
     year.write_content([slot])
     year.write_history([slot])
     return audit

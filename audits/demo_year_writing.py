@@ -12,6 +12,7 @@ from collections import Counter
 from django.db.models import OuterRef, Subquery
 
 from common.dates import add_months
+from common.history import record_objects
 
 from . import demo_phrases as phrases
 from .demo_year import (
@@ -90,6 +91,7 @@ class AuditYear(AuditYearPlan):
             if slot.reaudit_of is not None:
                 slot.audit.reaudit_of = slot.reaudit_of.audit
         Audit.objects.bulk_create([s.audit for s in slots if s.reaudit_of is not None])
+        record_objects(Audit, [s.audit for s in slots], change="+")
 
     def _audit(self, slot: Slot, rounds) -> Audit:
         rng, child = self.rng, slot.child
@@ -189,6 +191,8 @@ class AuditYear(AuditYearPlan):
                 answers += self._answers(slot, everything=False)
         DomainGrading.objects.bulk_create(gradings)
         Answer.objects.bulk_create(answers)
+        record_objects(DomainGrading, gradings, change="+")
+        record_objects(Answer, answers, change="+")
         ProposedAction.objects.bulk_create(actions)
 
     def _draft_grades(self, slot: Slot) -> dict[int, str]:

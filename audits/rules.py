@@ -82,6 +82,11 @@ rules.add_perm(
     | heads_service_of_audit
     | (audit_is_accepted & (manages_team_of_audit | is_childs_social_worker)),
 )
+#: a Leader or a Head of Service may open any accepted audit, also outside the teams they
+#: look after, once they have given a reason (audits.services.viewing)
+rules.add_perm(
+    "audits.open_audit_with_reason", (is_leader | is_head_of_service) & audit_is_accepted
+)
 rules.add_perm("audits.edit_audit", is_audits_auditor & audit_is_editable)
 rules.add_perm("audits.submit_audit", is_audits_auditor & audit_is_editable)
 rules.add_perm("audits.decide_audit", is_qa_lead & audit_is_submitted)

@@ -25,6 +25,7 @@ from accounts.demo import demo_email
 from accounts.models import User
 from audits.models import Audit, AuditStatus, Grade, Involvement
 from common.dates import add_months
+from common.history import record_objects
 
 from .models import (
     Answer,
@@ -276,6 +277,7 @@ def _links(rng, audits, today, qa_lead) -> tuple[list[FamilyLink], str]:
             try_token = f"{selector}.{secret}"
         links.append(link)
     FamilyLink.objects.bulk_create(links)
+    record_objects(FamilyLink, links, change="+")
     return links, try_token
 
 
@@ -339,6 +341,7 @@ def seed_feedback(rng: random.Random, today: datetime.date) -> dict:
         if rng.random() < SHARE:
             rows += _rows_for(rng, audit, today, qa_lead)
     Feedback.objects.bulk_create(rows)
+    record_objects(Feedback, rows, change="+")
     recent = [
         a
         for a in audits

@@ -39,6 +39,7 @@ from audits.models import (
     grade_rank,
 )
 from common.dates import add_months, month_start
+from common.history import record_rows
 
 from .models import (
     DowngradeReason,
@@ -517,6 +518,8 @@ class ModerationYear:
             Answer(audit=audit, question_id=a.question_id, value=a.value, comment=a.comment)
             for a in Answer.objects.filter(audit=donor)
         )
+        record_rows(DomainGrading.objects.filter(audit=audit), change="+")
+        record_rows(Answer.objects.filter(audit=audit), change="+")
         for name in (
             "overall_ri_band",
             "overall_rationale",

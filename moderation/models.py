@@ -7,6 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from audits.models import Grade
+from common.history import ChangeHistory
 
 
 class ModerationSettings(models.Model):
@@ -142,6 +143,7 @@ class ModerationReview(models.Model):
     auditor_notified_at = models.DateTimeField(null=True, blank=True)
     lock_version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    history = ChangeHistory(excluded_fields=["lock_version"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -163,6 +165,7 @@ class ReviewDomainGrade(models.Model):
     original_grade = models.CharField(max_length=30, choices=Grade.choices, blank=True)
     moderated_grade = models.CharField(max_length=30, choices=Grade.choices, blank=True)
     rationale = models.TextField(blank=True)
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["review", "domain__name"]

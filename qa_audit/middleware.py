@@ -6,17 +6,17 @@ from django.utils.cache import add_never_cache_headers
 
 from accounts.models import Role
 
+#: the pages every signed-in person may open
+COMMON_PAGES = frozenset({"home", "accounts:logout", "accounts:login", "accessibility", "privacy"})
 #: the only pages a person who is an Ambassador and nothing else may open
-AMBASSADOR_PAGES = frozenset(
-    {
-        "home",
-        "feedback:ambassador_review",
-        "accounts:logout",
-        "accounts:login",
-        "accessibility",
-        "privacy",
-    }
-)
+AMBASSADOR_PAGES = COMMON_PAGES | {"feedback:ambassador_review"}
+#: the only pages a person who is a Data Protection Officer and nothing else may open
+DATA_PROTECTION_OFFICER_PAGES = COMMON_PAGES | {"governance:records", "governance:records_csv"}
+#: roles whose holders see only their own pages, unless another role gives them more
+RESTRICTED_ROLES = {
+    Role.AMBASSADOR: AMBASSADOR_PAGES,
+    Role.DATA_PROTECTION_OFFICER: DATA_PROTECTION_OFFICER_PAGES,
+}
 
 
 class NoStoreWhenSignedInMiddleware:
@@ -40,25 +40,30 @@ class NoStoreWhenSignedInMiddleware:
         return response
 
 
-def _only_an_ambassador(user) -> bool:
-    return (
-        user is not None
-        and user.is_authenticated
-        and not user.is_superuser
-        and user.role_codes == frozenset({Role.AMBASSADOR})
-    )
+def _restricted_to(user) -> frozenset | None:
+    """The pages ``user`` may open when every role they hold is a restricted one (an
+    Ambassador, a Data Protection Officer); None when they are not restricted."""
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return None
+    roles = user.role_codes
+    if not roles or not roles <= RESTRICTED_ROLES.keys():
+        return None
+    return frozenset().union(*(RESTRICTED_ROLES[role] for role in roles))
 
 
-def _ambassador_page(path: str) -> bool:
+def _allowed(pages: frozenset | None, path: str) -> bool:
+    if pages is None:
+        return True
     try:
-        return resolve(path).view_name in AMBASSADOR_PAGES
+        return resolve(path).view_name in pages
     except Resolver404:
         return True  # the 404 page itself
 
 
-class AmbassadorsSeeOnlyTheirReviewsMiddleware:
-    """A care-experienced young person reviewing audits sees their reviews and nothing
-    else: every other page and API answers 404, as if it did not exist.
+class RestrictedRolesSeeOnlyTheirPagesMiddleware:
+    """A care-experienced young person reviewing audits sees their reviews, and a Data
+    Protection Officer the records of views and changes, and nothing else: every other
+    page and API answers 404, as if it did not exist.
 
     Checked before the view for a signed-in session, and again after it for the API's
     own sign-in (HTTP Basic), which happens inside the view.
@@ -68,12 +73,9 @@ class AmbassadorsSeeOnlyTheirReviewsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _only_an_ambassador(getattr(request, "user", None)) and not _ambassador_page(
-            request.path_info
-        ):
+        if not _allowed(_restricted_to(getattr(request, "user", None)), request.path_info):
             raise Http404
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if _only_an_ambassador(user) and not _ambassador_page(request.path_info):
+        if not _allowed(_restricted_to(getattr(request, "user", None)), request.path_info):
             raise Http404
         return response

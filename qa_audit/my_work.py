@@ -11,6 +11,7 @@ from audits.my_work import auditor_work, qa_lead_review_work, social_worker_work
 from audits.selectors_programme import exemption_work, programme_work
 from feedback.my_work import ambassador_review_work, qa_lead_quote_work
 from feedback.my_work import auditor_feedback_work as family_feedback_work
+from governance.my_work import records_work
 from moderation.my_work import auditor_feedback_work, moderator_work, qa_lead_moderation_work
 from outbox.my_work import failed_email_work
 from reporting.my_work import dashboard_work, report_work
@@ -35,6 +36,7 @@ PROVIDERS = [
     qa_lead_quote_work,
     organisation_gaps,
     ambassador_review_work,
+    records_work,
 ]
 
 

@@ -41,6 +41,7 @@ NAV_ITEMS = [
     NavItem("Feedback", "feedback:overview", "feedback.view_figures"),
     NavItem("Organisation", "organisation:index", "accounts.view_organisation"),
     NavItem("Sent emails", "emails:sent", "outbox.view_sent_emails"),
+    NavItem("Records", "governance:records", "governance.search_records"),
     NavItem("Administration", "admin:index", "accounts.access_admin"),
 ]
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "actions",
     "feedback",
     "reporting",
+    "governance",
 ]
 
 MIDDLEWARE = [
@@ -72,7 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.SessionExpiryMiddleware",
     "qa_audit.middleware.NoStoreWhenSignedInMiddleware",
-    "qa_audit.middleware.AmbassadorsSeeOnlyTheirReviewsMiddleware",
+    "qa_audit.middleware.RestrictedRolesSeeOnlyTheirPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

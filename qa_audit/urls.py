@@ -31,6 +31,7 @@ urlpatterns = [
     path("moderation/", include("moderation.urls")),
     path("feedback/", include("feedback.urls")),
     path("reports/", include("reporting.urls")),
+    path("records/", include("governance.urls")),
     # A family's own page: short addresses, to send by text message.
     path("your-say/thank-you/", family_feedback.thanks, name="family_thanks"),
     path("your-say/<str:token>/", family_feedback.answer, name="family_feedback"),

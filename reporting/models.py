@@ -4,6 +4,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from common.history import ChangeHistory
+
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
@@ -112,6 +114,7 @@ class Report(models.Model):
         help_text="Blank: the whole organisation.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["-end", "kind", "service_area__name"]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from audits.models import Audit, Child, Grade
 from common.dates import month_start
+from common.history import record_rows
 from outbox.services import email_plan
 
 from ..models import CaseAudit, CaseOfConcern, CaseUpdate
@@ -55,8 +56,14 @@ def concern_record_final_grade(
     Returns the case the audit was added to, if any.
     """
     today = today or _accepted_day(audit)
-    changed = CaseAudit.objects.filter(audit=audit).exclude(final_grade=grade)
-    changed.update(final_grade=grade, grade_changed_on=today)
+    changed = list(
+        CaseAudit.objects.filter(audit=audit)
+        .exclude(final_grade=grade)
+        .values_list("pk", flat=True)
+    )
+    if changed:
+        CaseAudit.objects.filter(pk__in=changed).update(final_grade=grade, grade_changed_on=today)
+        record_rows(CaseAudit.objects.filter(pk__in=changed), change="~")
     if grade != Grade.INADEQUATE:
         return None
     existing = CaseAudit.objects.filter(audit=audit).select_related("case").first()

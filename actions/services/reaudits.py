@@ -24,6 +24,7 @@ from audits.models import (
 )
 from audits.services.audit import audit_log_event
 from common.dates import add_months, month_end, month_start
+from common.history import record_objects
 from outbox.services import email_plan
 
 from ..models import (
@@ -110,6 +111,8 @@ def final_grades_record(*, grades: list[tuple[Audit, str, datetime.date]]) -> No
     def flush():
         CaseOfConcern.objects.bulk_create(new_cases)
         CaseAudit.objects.bulk_create(links)
+        record_objects(CaseOfConcern, new_cases, change="+")
+        record_objects(CaseAudit, links, change="+")
         ReauditProposal.objects.bulk_create(proposals)
         new_cases.clear()
         links.clear()

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import ServiceArea, Team, User
 from common.bulk import insert_rows
+from common.history import record_objects, record_rows
 
 from ..models import (
     Audit,
@@ -75,7 +76,7 @@ def apply_plan(
     """Create and update the planned audits, reading the checked file again a chunk of
     rows at a time; returns (created, updated). ``progress(done, total)`` is called as
     the chunks are written."""
-    _create_reference_data(plan)
+    _create_reference_data(plan, user)
     created = updated = 0
     total = plan.to_write
     for planned in planned_chunks(table, plan):
@@ -96,8 +97,8 @@ def _apply_chunk(
     chunk's final grades and moderations through one signal each."""
     now = timezone.now()
     note = f"Imported from {source_name}"[:200]
-    created, created_grades = _create_audits(planned, plan, now)
-    updated, previous_grades = _update_audits(planned, plan, now)
+    created, created_grades = _create_audits(planned, plan, now, user)
+    updated, previous_grades = _update_audits(planned, plan, now, user)
 
     audits = created + updated
     for audit in updated:
@@ -178,7 +179,7 @@ def _grading(audit: Audit, domain: Domain, wanted: PlannedGrading) -> dict:
 
 
 def _create_audits(
-    chunk: list[PlannedAudit], plan: Plan, now
+    chunk: list[PlannedAudit], plan: Plan, now, user: User | None
 ) -> tuple[list[Audit], dict[int, dict[int, str]]]:
     """The new audits and their gradings, in bulk (the gradings without model
     instances); returns the audits and each one's grades by domain id."""
@@ -201,6 +202,11 @@ def _create_audits(
         for wanted in p.gradings
     ]
     insert_rows(DomainGrading, gradings)
+    record_objects(Audit, created, change="+", user=user, at=now)
+    keys = [audit.pk for audit in created]
+    for start in range(0, len(keys), BATCH):
+        written = DomainGrading.objects.filter(audit_id__in=keys[start : start + BATCH])
+        record_rows(written, change="+", user=user, at=now)
     grades: dict[int, dict[int, str]] = {audit.pk: {} for audit in created}
     for row in gradings:
         grades[row["audit_id"]][row["domain_id"]] = row["grade"]
@@ -208,7 +214,7 @@ def _create_audits(
 
 
 def _update_audits(
-    chunk: list[PlannedAudit], plan: Plan, now
+    chunk: list[PlannedAudit], plan: Plan, now, user: User | None
 ) -> tuple[list[Audit], dict[int, str]]:
     """The changed audits and gradings, in bulk; returns the audits and each one's
     overall grade before the import."""
@@ -244,6 +250,9 @@ def _update_audits(
     DomainGrading.objects.bulk_update(
         changed_gradings, ["grade", "ri_band", "evidence"], batch_size=BATCH
     )
+    record_objects(Audit, updated, change="~", user=user, at=now)
+    record_objects(DomainGrading, new_gradings, change="+", user=user, at=now)
+    record_objects(DomainGrading, changed_gradings, change="~", user=user, at=now)
     return updated, previous_grades
 
 
@@ -256,7 +265,7 @@ def _fields(planned: PlannedAudit, plan: Plan) -> dict:
     )
 
 
-def _create_reference_data(plan: Plan) -> None:
+def _create_reference_data(plan: Plan, user: User | None) -> None:
     """Create what --create-missing planned, and the children the file names for the
     first time, adding each to the lookups so the audits can refer to them."""
     lookups = plan.lookups
@@ -273,6 +282,7 @@ def _create_reference_data(plan: Plan) -> None:
     lookups.teams.update(zip(plan.new_teams, teams, strict=True))
     domains = Domain.objects.bulk_create([Domain(name=name) for name in plan.new_domains.values()])
     lookups.domains.update(zip(plan.new_domains, domains, strict=True))
+    record_objects(Domain, domains, change="+", user=user)
     people = []
     for email in plan.new_people.values():
         first_name, last_name = name_from_email(email)
@@ -289,3 +299,4 @@ def _create_reference_data(plan: Plan) -> None:
         batch_size=BATCH,
     )
     lookups.children.update(zip(plan.new_children, children, strict=True))
+    record_objects(Child, children, change="+", user=user)

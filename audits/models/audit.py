@@ -5,6 +5,8 @@ import datetime
 from django.db import models
 from django.utils import timezone
 
+from common.history import ChangeHistory
+
 from .grades import Grade, RIBand
 
 
@@ -133,6 +135,7 @@ class Audit(models.Model):
     lock_version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    history = ChangeHistory(excluded_fields=["lock_version"], unrecorded=("updated_at",))
 
     class Meta:
         ordering = ["-month", "due_date", "pk"]
@@ -180,6 +183,7 @@ class DomainGrading(models.Model):
     grade = models.CharField(max_length=30, choices=Grade.choices, blank=True)
     ri_band = models.CharField(max_length=10, choices=RIBand.choices, blank=True)
     evidence = models.TextField(blank=True)
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["audit", "domain__name"]
@@ -196,6 +200,7 @@ class Answer(models.Model):
     question = models.ForeignKey("audits.Question", on_delete=models.PROTECT, related_name="+")
     value = models.JSONField(null=True, blank=True)
     comment = models.TextField(blank=True, help_text="Evidence for a yes / no answer.")
+    history = ChangeHistory()
 
     class Meta:
         constraints = [
@@ -290,6 +295,7 @@ class SocialWorkerReply(models.Model):
 
 class AuditEventKind(models.TextChoices):
     VIEWED = "viewed", "Viewed"
+    REASON_GIVEN = "reason_given", "Opened outside own teams, with a reason"
     ALLOCATED = "allocated", "Allocated"
     SAVED = "saved", "Draft saved"
     SUBMITTED = "submitted", "Submitted"

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils import timezone
 
+from common.history import ChangeHistory
+
 
 class LegalStatus(models.TextChoices):
     EARLY_HELP = "early_help", "Early Help"
@@ -34,6 +36,7 @@ class Child(models.Model):
         verbose_name="allocated social worker",
     )
     is_open = models.BooleanField(default=True, help_text="The case is open to the service.")
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["case_reference"]

@@ -8,6 +8,8 @@ version it was done on.
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from common.history import ChangeHistory
+
 from .grades import Grade
 
 
@@ -15,6 +17,7 @@ class Domain(models.Model):
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["name"]
@@ -58,6 +61,7 @@ class AuditTemplate(models.Model):
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["name", "-version"]
@@ -95,6 +99,7 @@ class TemplateSection(models.Model):
         "general section.",
     )
     guidance = models.TextField(blank=True)
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["template", "order"]
@@ -144,6 +149,7 @@ class Question(models.Model):
     choices = models.JSONField(
         default=list, blank=True, help_text="The options, for single and multiple choice."
     )
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["section", "order"]

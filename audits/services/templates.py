@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.db.models import Max
 
 from accounts.models import User
+from common.history import record_rows
 
 from ..models import Audit, AuditTemplate, Question, TemplateSection
 from ..selectors import unused_templates
@@ -95,7 +96,10 @@ def template_new_version(*, template: AuditTemplate, user: User | None) -> Audit
         .filter(family=template.family)
         .aggregate(Max("version"))["version__max"]
     )
-    AuditTemplate.objects.filter(family=template.family, is_active=True).update(is_active=False)
+    active = AuditTemplate.objects.filter(family=template.family, is_active=True)
+    deactivated = list(active.values_list("pk", flat=True))
+    active.update(is_active=False)
+    record_rows(AuditTemplate.objects.filter(pk__in=deactivated), change="~", user=user)
     new = AuditTemplate.objects.create(
         family=template.family,
         version=latest + 1,
@@ -125,4 +129,5 @@ def template_new_version(*, template: AuditTemplate, user: User | None) -> Audit
             )
             for q in section.questions.all()
         )
+        record_rows(Question.objects.filter(section=new_section), change="+", user=user)
     return new

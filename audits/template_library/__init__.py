@@ -9,6 +9,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
+from common.history import record_rows
 
 from ..models import AuditTemplate, Domain, GradeDescriptor, Question, TemplateSection
 from .descriptors import DOMAINS
@@ -83,6 +84,7 @@ def _install_template(spec: TemplateSpec, domains: dict[str, Domain], user) -> A
             )
             for q_order, q in enumerate(section_spec.questions, start=1)
         )
+        record_rows(Question.objects.filter(section=section), change="+", user=user)
     return template
 
 

@@ -4,16 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..extensions import form_sections
-from ..forms.audit_form import AuditData, ReplyForm, ReturnForm, audit_summary
-from ..models import AuditEventKind, AuditStatus, ProposedAction
+from ..forms.audit_form import AuditData, ReasonForm, ReplyForm, ReturnForm, audit_summary
+from ..models import Audit, AuditEventKind, AuditStatus, ProposedAction
 from ..selectors import audits_visible_to, template_structure
 from ..services import audit as audit_service
+from ..services import viewing
 from ..services.audit import NOT_SUBMITTED
 
 ACCEPTED = "Audit accepted as completed to the accepted standard"
@@ -23,23 +25,33 @@ REPLIED = "Your reply has been added to the audit"
 EVENT_LIMIT = 100
 
 
+def _for_page(audits):
+    return audits.select_related("child__team", "accepted_by").prefetch_related(
+        "gradings",
+        "answers",
+        Prefetch(
+            "proposed_actions",
+            queryset=ProposedAction.objects.select_related("suggested_owner"),
+        ),
+    )
+
+
 def _visible_audit(user, pk):
     """The audit, if this user may read it: 404 outside their scope."""
-    audit = get_object_or_404(
-        audits_visible_to(user)
-        .select_related("child__team", "accepted_by")
-        .prefetch_related(
-            "gradings",
-            "answers",
-            Prefetch(
-                "proposed_actions",
-                queryset=ProposedAction.objects.select_related("suggested_owner"),
-            ),
-        ),
-        pk=pk,
-    )
+    audit = get_object_or_404(_for_page(audits_visible_to(user)), pk=pk)
     if not user.has_perm("audits.view_audit_record", audit):
         raise PermissionDenied
+    return audit
+
+
+def _outside_scope(user, pk):
+    """The audit, when ``user`` may open it outside their own teams with a reason (it is
+    not among the audits they see anyway); else 404."""
+    if audits_visible_to(user).filter(pk=pk).exists():
+        raise Http404
+    audit = get_object_or_404(Audit.objects.select_related("team__service_area"), pk=pk)
+    if not user.has_perm("audits.open_audit_with_reason", audit):
+        raise Http404
     return audit
 
 
@@ -88,7 +100,41 @@ def _detail_page(request, audit, *, return_form=None, reply_form=None):
 @login_required
 @require_GET
 def audit_detail(request, pk):
-    return _detail_page(request, _visible_audit(request.user, pk))
+    """The audit, read-only. A Leader or Head of Service opening an accepted audit outside
+    their own teams is first asked why (``audit_reason``)."""
+    try:
+        audit = _visible_audit(request.user, pk)
+    except Http404:
+        outside = _outside_scope(request.user, pk)
+        if not viewing.audit_reason_given(user=request.user, audit=outside):
+            return redirect("audits:audit_reason", pk=pk)
+        audit = get_object_or_404(_for_page(Audit.objects.all()), pk=pk)
+    return _detail_page(request, audit)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def audit_reason(request, pk):
+    """Why a Leader or Head of Service opens an audit outside their own teams: recorded
+    with their name and the time, then the audit opens for them."""
+    audit = _outside_scope(request.user, pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            viewing.audit_open_with_reason(
+                user=request.user, audit=audit, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error("reason", error.messages)
+        else:
+            return redirect("audits:audit_detail", pk=pk)
+    return render(
+        request,
+        "audits/audit_reason.html",
+        {"audit": audit, "form": form, "minutes": viewing.REASON_MINUTES},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

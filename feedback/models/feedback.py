@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from common.history import ChangeHistory
+
 
 class Source(models.TextChoices):
     AUDIT_FORM = "audit_form", "In the audit"
@@ -170,6 +172,7 @@ class Feedback(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FeedbackQuerySet.as_manager()
+    history = ChangeHistory(unrecorded=("updated_at",))
 
     class Meta:
         ordering = ["audit", "position", "pk"]

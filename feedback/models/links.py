@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from common.history import ChangeHistory
+
 
 class Audience(models.TextChoices):
     ADULT = "adult", "A parent, carer or family member"
@@ -34,6 +36,7 @@ class FamilyLink(models.Model):
         blank=True,
         related_name="family_link",
     )
+    history = ChangeHistory(excluded_fields=["verifier_hash"])
 
     class Meta:
         ordering = ["-created_at", "-pk"]

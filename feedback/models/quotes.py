@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from common.history import ChangeHistory
+
 
 class QuoteTheme(models.Model):
     name = models.CharField(max_length=80)
@@ -57,6 +59,7 @@ class Quote(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     ready_at = models.DateTimeField(null=True, blank=True)
     lock_version = models.PositiveIntegerField(default=0)
+    history = ChangeHistory(excluded_fields=["lock_version"], unrecorded=("updated_at",))
 
     class Meta:
         ordering = ["-picked_at", "-pk"]

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audits.models import Audit
+from common.history import record_rows
 
 from .. import notify
 from ..models import (
@@ -240,6 +241,7 @@ def link_answer(*, link: FamilyLink, values: dict, now=None) -> Feedback | None:
         _apply(feedback, clean)
         feedback.save()
         FamilyLink.objects.filter(pk=link.pk).update(feedback=feedback)
+        record_rows(FamilyLink.objects.filter(pk=link.pk), change="~")
         _tell_auditor(audit, link)
     return feedback
 

@@ -14,6 +14,7 @@ from audits.models import (
     GradeChangeStage,
 )
 from audits.signals import FinalGrade, ImportedModeration, final_grade_set, final_grades_set
+from common.history import record_objects
 
 from ..models import (
     ModerationReview,
@@ -86,6 +87,7 @@ def reviews_import(*, moderations: list[ImportedModeration], user: User | None) 
             )
         )
     ModerationReview.objects.bulk_create(reviews, batch_size=1000)
+    record_objects(ModerationReview, reviews, change="+", user=user)
     domain_rows = []
     regrades = []
     events = []
@@ -130,6 +132,7 @@ def reviews_import(*, moderations: list[ImportedModeration], user: User | None) 
                 )
             )
     ReviewDomainGrade.objects.bulk_create(domain_rows, batch_size=1000)
+    record_objects(ReviewDomainGrade, domain_rows, change="+", user=user)
     GradeChange.objects.bulk_create(regrades, batch_size=1000)
     ReviewEvent.objects.bulk_create(events, batch_size=1000)
     if final_grades:

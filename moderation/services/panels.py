@@ -17,6 +17,7 @@ from audits.models import (
     AuditStatus,
 )
 from common.dates import add_months, month_start
+from common.history import record_rows
 
 from ..models import (
     LoopedAudit,
@@ -186,6 +187,7 @@ def _review_create(*, audit, panel, moderator, user, imported=False) -> Moderati
         ReviewDomainGrade(review=review, domain_id=g.domain_id, original_grade=g.grade)
         for g in audit.gradings.all()
     )
+    record_rows(review.domain_grades.all(), change="+", user=user)
     if not imported:
         _event(review, user, ReviewEventKind.ASSIGNED)
     return review

@@ -21,6 +21,7 @@ from audits.models import (
 )
 from audits.services.audit import audit_log_event
 from audits.signals import final_grade_set
+from common.history import record_objects
 from outbox.services import email_plan
 
 from ..models import (
@@ -78,15 +79,19 @@ def review_save(
     if unknown:
         raise ValidationError({"reasons": REASON_NEEDED})
     rows = {row.domain_id: row for row in locked.domain_grades.all()}
+    changed = []
     for domain_id, (grade, domain_rationale) in domain_grades.items():
         row = rows.get(int(domain_id))
         if row is None:
             raise ValidationError(f"Domain {domain_id} is not graded in this audit.")
         if grade and grade not in valid:
             raise ValidationError({f"domain-{domain_id}": "Choose a grade from the list"})
-        row.moderated_grade = grade or ""
-        row.rationale = (domain_rationale or "").strip()
-    ReviewDomainGrade.objects.bulk_update(rows.values(), ["moderated_grade", "rationale"])
+        values = (grade or "", (domain_rationale or "").strip())
+        if (row.moderated_grade, row.rationale) != values:
+            row.moderated_grade, row.rationale = values
+            changed.append(row)
+    ReviewDomainGrade.objects.bulk_update(changed, ["moderated_grade", "rationale"])
+    record_objects(ReviewDomainGrade, changed, change="~", user=user)
     locked.reasons.exclude(reason__in=reasons).delete()
     existing = set(locked.reasons.values_list("reason", flat=True))
     ReviewReason.objects.bulk_create(

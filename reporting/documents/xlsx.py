@@ -15,7 +15,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from ..exports import XLSX_TYPE, neutralise
+from common.spreadsheets import XLSX_TYPE, neutralise
+
 from ..models import ReportVersion
 from ..report_tables import INT, PCT, TEXT, Section, Table, cell_text, report_sections
 from .parts import cover

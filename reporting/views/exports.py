@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
-from ..exports import CSV_TYPE, XLSX_TYPE, rows_frame, to_csv, to_xlsx
+from common.spreadsheets import CSV_TYPE, XLSX_TYPE, rows_frame, to_csv, to_xlsx
+
 from ..filters import slice_from
 from ..selectors.rows import audit_rows
 

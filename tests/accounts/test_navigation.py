@@ -36,6 +36,7 @@ EXPECTED = {
         "Feedback",
         "Organisation",
         "Sent emails",
+        "Records",
         "Administration",
     ],
     "leader": [

@@ -37,6 +37,7 @@ EXPECTED_NAVIGATION = {
         "Feedback",
         "Organisation",
         "Sent emails",
+        "Records",
         "Administration",
     ],
     "leader": [
@@ -52,6 +53,7 @@ EXPECTED_NAVIGATION = {
         "Organisation",
     ],
     "ambassador": ["My work"],
+    "dpo": ["My work", "Records"],
     "admin": [
         "My work",
         "Dashboard",

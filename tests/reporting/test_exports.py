@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reporting.exports import neutralise
+from common.spreadsheets import neutralise
 from reporting.filters import AREA_NOT_YOURS, LEGAL_STATUS_UNKNOWN
 from tests.factories import TeamFactory
 

@@ -1,7 +1,7 @@
 """The audit form (a page per section), its read-only summary, and the review forms."""
 
 from .base import CHECK, AuditData, Field, Option, Section, SectionForm, audit_sections
-from .review import ReplyForm, ReturnForm
+from .review import ReasonForm, ReplyForm, ReturnForm
 from .sections import section_form
 from .summary import Row, audit_summary
 
@@ -10,6 +10,7 @@ __all__ = [
     "AuditData",
     "Field",
     "Option",
+    "ReasonForm",
     "ReplyForm",
     "ReturnForm",
     "Row",

@@ -1,4 +1,5 @@
-"""The QA Lead's return of an audit, and the social worker's reply."""
+"""The QA Lead's return of an audit, the social worker's reply, and a senior manager's
+reason for opening an audit outside their own teams."""
 
 from django import forms
 
@@ -6,6 +7,7 @@ from common.forms import TextField, gds_helper
 
 from ...models import ReplyStance
 from ...services.audit import REPLY_NEEDS_STANCE, REPLY_NEEDS_TEXT, RETURN_NEEDS_COMMENTS
+from ...services.viewing import REASON_MAX_LENGTH, REASON_NEEDED, REASON_TOO_LONG
 
 
 class ReturnForm(forms.Form):
@@ -40,3 +42,19 @@ class ReplyForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper("stance", "text")
+
+
+class ReasonForm(forms.Form):
+    reason = TextField(
+        name="the reason",
+        max_length=REASON_MAX_LENGTH,
+        label="Why do you need to open this child's audit?",
+        help_text="For example: the child's case is coming to the Director's case review. "
+        "Your reason is kept with your name and the time, for the Data Protection Officer.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": REASON_NEEDED, "max_length": REASON_TOO_LONG},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper("reason")

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from accounts.models import User
 from common.dates import add_months, month_end, month_start
+from common.history import record_rows
 
 from ...models import (
     Audit,
@@ -176,11 +177,9 @@ def adhoc_allocate(
         )
         for child in children
     )
-    created = list(
-        Audit.objects.filter(pk__in=[a.pk for a in created])
-        .select_related("child", "auditor")
-        .order_by("pk")
-    )
+    written = Audit.objects.filter(pk__in=[a.pk for a in created])
+    record_rows(written, change="+", user=user)
+    created = list(written.select_related("child", "auditor").order_by("pk"))
     for audit in created:
         audit_log_event(audit=audit, user=user, kind=AuditEventKind.ALLOCATED, note=reason)
     queue_allocation_emails(created, note=reason)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Role, Team, User
 from common.dates import add_months, month_start
+from common.history import record_rows
 from outbox.services import email_plan
 
 from ...models import (
@@ -170,6 +171,7 @@ def _fill_round(
         )
         for child in picks
     )
+    record_rows(allocation_round.audits.all(), change="+", user=created_by)
     return ProposalResult(
         round=allocation_round,
         requested=requested,

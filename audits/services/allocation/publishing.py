@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from common.history import record_rows
 from outbox.services import email_plan
 
 from ...models import AllocationRound, Audit, AuditEventKind, AuditStatus, RoundStatus
@@ -60,6 +61,7 @@ def round_publish(*, allocation_round: AllocationRound, user: User) -> int:
     published.audits.filter(status=AuditStatus.PROPOSED).update(
         status=AuditStatus.ALLOCATED, due_date=published.due_date
     )
+    record_rows(Audit.objects.filter(pk__in=[a.pk for a in audits]), change="~", user=user)
     for audit in audits:
         audit_log_event(audit=audit, user=user, kind=AuditEventKind.ALLOCATED, note=str(published))
     queue_allocation_emails(audits)

@@ -1,4 +1,4 @@
-"""Downloads of the audit-level rows (reporting.selectors.rows) as CSV and Excel.
+"""Tables downloaded as CSV and Excel, safe to open in a spreadsheet.
 
 Every text cell that a spreadsheet would read as a formula (one starting with ``=``,
 ``+``, ``-`` or ``@``, or with a tab or carriage return that can hide one) is written

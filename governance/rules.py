@@ -1,0 +1,8 @@
+"""Who may search the records of views and changes: the QA Lead, who runs the
+programme, and the Data Protection Officer, who sees these records and nothing else."""
+
+import rules
+
+from accounts.permissions import is_data_protection_officer, is_qa_lead
+
+rules.add_perm("governance.search_records", is_qa_lead | is_data_protection_officer)

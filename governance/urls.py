@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "governance"
+
+urlpatterns = [
+    path("", views.records, name="records"),
+    path("records.csv", views.records_csv, name="records_csv"),
+]
