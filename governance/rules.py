@@ -6,3 +6,4 @@ import rules
 from accounts.permissions import is_data_protection_officer, is_qa_lead
 
 rules.add_perm("governance.search_records", is_qa_lead | is_data_protection_officer)
+rules.add_perm("governance.export_subject_access", is_qa_lead | is_data_protection_officer)

@@ -8,16 +8,18 @@ from itertools import islice
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from common.spreadsheets import CSV_TYPE, neutralise
 
 from .forms import RecordSearchForm
 from .models import RecordSearch
-from .selectors import Criteria, present, record_entries
+from .selectors import Criteria, child_with_reference, present, record_entries
+from .subject_access import ZIP_TYPE, subject_access_zip
 
 PAGE_SIZE = 50
 DEFAULT_DAYS = 30
@@ -71,6 +73,8 @@ def records(request):
             "filtering": filtering,
             "default_days": DEFAULT_DAYS,
             "query": query.urlencode(),
+            "child": criteria.child if criteria else None,
+            "can_export_child": request.user.has_perm("governance.export_subject_access"),
         },
     )
 
@@ -117,4 +121,22 @@ def records_csv(request):
     response = StreamingHttpResponse(_csv_lines(criteria), content_type=CSV_TYPE)
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="records-{stamp}.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def subject_access(request):
+    """Everything held about the child named by ``child`` (a case reference), as a zip
+    of JSON and a PDF, for a subject access request; the export is recorded."""
+    if not request.user.has_perm("governance.export_subject_access"):
+        raise PermissionDenied
+    child = child_with_reference(request.GET.get("child", ""))
+    if child is None:
+        raise Http404
+    data = subject_access_zip(child=child, user=request.user)
+    response = HttpResponse(data, content_type=ZIP_TYPE)
+    stamp = timezone.localdate().isoformat()
+    name = f"subject-access-{slugify(child.case_reference)}-{stamp}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

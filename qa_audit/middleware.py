@@ -11,7 +11,11 @@ COMMON_PAGES = frozenset({"home", "accounts:logout", "accounts:login", "accessib
 #: the only pages a person who is an Ambassador and nothing else may open
 AMBASSADOR_PAGES = COMMON_PAGES | {"feedback:ambassador_review"}
 #: the only pages a person who is a Data Protection Officer and nothing else may open
-DATA_PROTECTION_OFFICER_PAGES = COMMON_PAGES | {"governance:records", "governance:records_csv"}
+DATA_PROTECTION_OFFICER_PAGES = COMMON_PAGES | {
+    "governance:records",
+    "governance:records_csv",
+    "governance:subject_access",
+}
 #: roles whose holders see only their own pages, unless another role gives them more
 RESTRICTED_ROLES = {
     Role.AMBASSADOR: AMBASSADOR_PAGES,
