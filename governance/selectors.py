@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.models import AccessChange, User
 from audits.models import AuditEvent, AuditEventKind, Child, ChildViewEvent
 
-from .models import RecordSearch
+from .models import RecordSearch, RetentionRun
 
 VIEWS = "views"
 CHANGES = "changes"
@@ -47,6 +47,7 @@ CHILD_PATHS = {
     "audits.question": None,
     "audits.templatesection": None,
     "feedback.familylink": "audit__child",
+    "governance.retentionsettings": None,
     "feedback.feedback": "audit__child",
     "feedback.quote": "feedback__audit__child",
     "moderation.endorsementoverride": None,
@@ -106,13 +107,13 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _columns(*, source: str, at: str, user: str, action, record, child, note) -> dict:
+def _columns(*, source: str, at: str, user, action, record, child, note) -> dict:
     """The same eight columns, in the same order, for every part of the union."""
     return {
         "e_source": Value(source, output_field=CharField()),
         "e_id": Cast(F("pk"), IntegerField()),
         "e_at": F(at),
-        "e_user": F(user),
+        "e_user": F(user) if isinstance(user, str) else user,
         "e_action": action,
         "e_record": record,
         "e_child": child,
@@ -128,8 +129,12 @@ def _none():
     return Value(None, output_field=IntegerField())
 
 
-def _filtered(queryset, criteria: Criteria, *, at: str, user: str, child: str | None):
+def _filtered(queryset, criteria: Criteria, *, at: str, user: str | None, child: str | None):
+    """The part's rows matching ``criteria``; None when the part cannot match (it has no
+    person, or no child, to filter by)."""
     if criteria.person is not None:
+        if user is None:
+            return None
         queryset = queryset.filter(**{user: criteria.person.pk})
     if criteria.child is not None:
         if child is None:
@@ -230,6 +235,23 @@ def _searches(criteria: Criteria):
     )
 
 
+def _retention_runs(criteria: Criteria):
+    runs = _filtered(RetentionRun.objects.all(), criteria, at="at", user=None, child=None)
+    if runs is None:
+        return None
+    return runs.values(
+        **_columns(
+            source="governance.retentionrun",
+            at="at",
+            user=_none(),
+            action=_text("Anonymised records past their retention period"),
+            record=_none(),
+            child=_none(),
+            note=Cast(F("counts"), CharField()),
+        )
+    )
+
+
 def _history(model, criteria: Criteria):
     label = model._meta.label_lower
     path = CHILD_PATHS[label]
@@ -268,6 +290,7 @@ def record_entries(criteria: Criteria):
     if criteria.show != VIEWS:
         parts.extend(_history(model, criteria) for model in tracked_models())
         parts.append(_access_changes(criteria))
+        parts.append(_retention_runs(criteria))
     parts.append(_searches(criteria))
     parts = [part.order_by() for part in parts if part is not None]
     first, *rest = parts
@@ -297,6 +320,8 @@ def _record_label(source: str, record_id) -> str:
         return "A person's access"
     if source == "governance.recordsearch":
         return "Records of views and changes"
+    if source == "governance.retentionrun":
+        return "Retention"
     model = apps.get_model(source)
     return f"{model._meta.verbose_name.capitalize()} {record_id}"
 

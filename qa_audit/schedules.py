@@ -73,6 +73,16 @@ DEFAULT_SCHEDULES = {
             "month_of_year": "*",
         },
     ),
+    "Anonymise records past their retention period (daily)": (
+        "governance.tasks.apply_retention",
+        {
+            "minute": "45",
+            "hour": "2",
+            "day_of_week": "*",
+            "day_of_month": "*",
+            "month_of_year": "*",
+        },
+    ),
     "Send waiting and retried emails (every minute)": (
         "outbox.tasks.sweep_outbox",
         {

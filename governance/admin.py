@@ -1,0 +1,41 @@
+"""The admin: the QA Lead and administrators edit the retention settings; the QA Lead
+reads each retention run and each search of the records."""
+
+from django.contrib import admin
+from rules.contrib.admin import ObjectPermissionsModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import RecordSearch, RetentionRun, RetentionSettings
+
+
+@admin.register(RetentionSettings)
+class RetentionSettingsAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
+    fields = ["audit_years", "feedback_years", "action_years", "case_record_years"]
+
+    def has_add_permission(self, request):
+        return not RetentionSettings.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ObjectPermissionsModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyAdmin):
+    list_display = ["day", "at", "counts"]
+
+
+@admin.register(RecordSearch)
+class RecordSearchAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "criteria", "exported"]
+    list_select_related = ["user"]
