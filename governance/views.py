@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
@@ -131,7 +131,10 @@ def subject_access(request):
     of JSON and a PDF, for a subject access request; the export is recorded."""
     if not request.user.has_perm("governance.export_subject_access"):
         raise PermissionDenied
-    child = child_with_reference(request.GET.get("child", ""))
+    reference = request.GET.get("child", "").strip()
+    if not reference:
+        return redirect("governance:records")  # choose the child there first
+    child = child_with_reference(reference)
     if child is None:
         raise Http404
     data = subject_access_zip(child=child, user=request.user)

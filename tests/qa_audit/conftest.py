@@ -63,6 +63,7 @@ from feedback.models import (
 )
 from feedback.services.links import link_create
 from feedback.services.quotes import quote_pick
+from governance.models import RecordSearch, RetentionRun, RetentionSettings
 from moderation.models import (
     EndorsementOverride,
     ModerationSettings,
@@ -241,6 +242,9 @@ def every_kind(org):
     AccessLog.objects.create(username="x@council.example", ip_address="192.0.2.1")
     AccessFailureLog.objects.create(username="x@council.example", ip_address="192.0.2.1")
     ChildViewEvent.objects.create(child=accepted.child, user=walker, note="Admin")
+    RetentionSettings.load()
+    RetentionRun.objects.create(day=today, counts={})
+    RecordSearch.objects.create(user=qa_lead, criteria="child: X")
     said = Feedback.objects.create(
         source=Source.RECORDED,
         audit=accepted,

@@ -22,6 +22,7 @@ NOT_FOUND_BY_DESIGN = {
     "admin/(?P<url>.*)$",  # the admin's catch-all, opened with an unknown address
     "admin/r/<path:content_type_id>/<path:object_id>/",  # teams have no page of their own
     "your-say/<str:token>/",  # a family's page, opened with a link that does not exist
+    "audits/<int:pk>/reason/",  # only for an audit outside one's teams; Walker sees all
 }
 
 
