@@ -54,9 +54,9 @@ class ActionSerializer(serializers.ModelSerializer):
     status = StatusField(read_only=True)
     no_update = serializers.BooleanField(read_only=True)
     transfer_status = TransferStatusField(read_only=True)
-    completed_on = serializers.DateField(read_only=True)
-    transferred_on = serializers.DateField(read_only=True)
-    closed_on = serializers.DateField(read_only=True)
+    completed_on = serializers.DateField(read_only=True, allow_null=True)
+    transferred_on = serializers.DateField(read_only=True, allow_null=True)
+    closed_on = serializers.DateField(read_only=True, allow_null=True)
     last_activity_on = serializers.DateField(read_only=True)
 
     class Meta:

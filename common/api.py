@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime
 
 from rest_framework import parsers, serializers
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.pagination import PageNumberPagination
 
 from .forms import (
     ID_MAX,
@@ -15,6 +16,7 @@ from .forms import (
     TEXT_MAX_LENGTH,
     date_messages,
     id_invalid,
+    is_digits,
     text_too_long,
 )
 
@@ -117,3 +119,25 @@ class DateField(serializers.DateField):
         if not self.min_year <= day.year <= self.max_year:
             self.fail("year_range")
         return day
+
+
+PAGE_SIZE_INVALID = "page_size must be a whole number from 1 to {most}"
+
+
+class Pagination(PageNumberPagination):
+    """Pages of 50 (``page_size`` up to 200); a ``page_size`` that is not a whole number
+    in that range is refused (400) rather than quietly replaced."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if not raw:  # not given, or given empty as every optional parameter may be
+            return self.page_size
+        size = int(raw) if is_digits(raw) and len(raw) <= 4 else 0
+        if not 1 <= size <= self.max_page_size:
+            message = PAGE_SIZE_INVALID.format(most=self.max_page_size)
+            raise ValidationError({self.page_size_query_param: [message]})
+        return size

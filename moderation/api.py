@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from audits.api import choice
 from audits.models import Grade
 from audits.viewlog import ApiViewLogMixin
+from common.schema import OneObjectSchema
 
 from . import selectors
 from .forms import StatisticsForm
@@ -222,6 +223,7 @@ class StatisticsViewSet(viewsets.ViewSet):
 
     permission_classes = [permissions.IsAuthenticated, CanViewStatistics]
     serializer_class = ModerationFiguresSerializer
+    schema = OneObjectSchema()
 
     @extend_schema(
         parameters=[

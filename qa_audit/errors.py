@@ -1,6 +1,6 @@
 """Error pages in the service's own layout."""
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -19,6 +19,9 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    # The API answers in JSON, also for an address it does not have.
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "errors/404.html", status=404)
 
 

@@ -24,10 +24,10 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from accounts.models import ServiceArea
+from common.api import Pagination
 from common.filters import FilterSet
 from common.forms import parse_id
 
@@ -141,8 +141,16 @@ FIGURES_SCHEMA = {
                 "type": "object",
                 "properties": {
                     "measure": {"type": "string"},
-                    "value": {"type": "number", "nullable": True},
-                    "target": {"type": "number", "nullable": True},
+                    "value": {
+                        "description": "The figure: a number, or as the page words it.",
+                        "anyOf": [{"type": "number"}, {"type": "string"}],
+                        "nullable": True,
+                    },
+                    "target": {
+                        "description": "The target: a number, or as the page words it.",
+                        "anyOf": [{"type": "number"}, {"type": "string"}],
+                        "nullable": True,
+                    },
                     "rag": {"type": "string"},
                     "rag_label": {"type": "string"},
                     "direction": {"type": "string"},
@@ -361,12 +369,6 @@ class ReportFilter(FilterSet):
         return reports.filter(drafts if value == ReportStatus.DRAFT else ~drafts)
 
 
-class ReportPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-
 # The viewset ---------------------------------------------------------------------------
 
 
@@ -447,7 +449,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     permission_classes = [permissions.IsAuthenticated, CanViewReports]
     filterset_class = ReportFilter
-    pagination_class = ReportPagination
+    pagination_class = Pagination
     queryset = Report.objects.none()  # for the schema: get_queryset scopes each request
 
     def get_serializer_class(self):

@@ -10,7 +10,6 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 
 from accounts.models import User
 from common import api as common_api
@@ -225,12 +224,6 @@ class AuditFilter(FilterSet):
     class Meta:
         model = Audit
         fields = ["status", "audit_type", "team", "month", "completed_on"]
-
-
-class AuditPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 # Writing -----------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from common.api import Pagination
+
 from ..models import (
     Answer,
     Audit,
@@ -40,7 +42,6 @@ from .serializers import (
     AuditDraftSerializer,
     AuditFilter,
     AuditListSerializer,
-    AuditPagination,
     ConflictSerializer,
     ErrorSerializer,
     IncompleteSerializer,
@@ -66,7 +67,7 @@ class AuditViewSet(
 ):
     http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_class = AuditFilter
-    pagination_class = AuditPagination
+    pagination_class = Pagination
     serializer_class = AuditDetailSerializer
 
     def get_queryset(self):

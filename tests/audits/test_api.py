@@ -598,3 +598,24 @@ def test_the_list_is_in_the_audits_default_order(client, org, template):
     ]
     ids = [r["id"] for r in sign_in(client, org, "auditor").get(LIST).json()["results"]]
     assert ids == [made[2].pk, made[3].pk, made[1].pk, made[0].pk]
+
+
+@pytest.mark.parametrize("size", ["0", "201", "-1", "²", "ten", "1.5", "99999999"])
+def test_a_page_size_outside_1_to_200_is_refused_by_name(client, org, size):
+    client.force_login(org.users["qa_lead"])
+    response = client.get(LIST, {"page_size": size})
+    assert response.status_code == 400
+    assert response.json() == {"page_size": ["page_size must be a whole number from 1 to 200"]}
+
+
+@pytest.mark.parametrize("size", ["1", "200", ""])
+def test_a_page_size_from_1_to_200_or_none_is_taken(client, org, size):
+    client.force_login(org.users["qa_lead"])
+    assert client.get(LIST, {"page_size": size}).status_code == 200
+
+
+def test_an_address_the_api_does_not_have_answers_json_404(client, org):
+    client.force_login(org.users["qa_lead"])
+    response = client.get("/api/audits/not-a-number/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
