@@ -36,17 +36,26 @@ class ChangeHistory(HistoricalRecords):
             )
             models.signals.post_init.connect(self._remember, sender=sender, weak=False)
 
-    def _values(self, instance):
-        state = instance.__dict__
-        return tuple(state.get(name, _MISSING) for name in self.compared)
+    @staticmethod
+    def _snapshot(instance) -> dict:
+        # A shallow copy of the values: cheap for every row a page reads.
+        values = dict(instance.__dict__)
+        values.pop("_history_saved", None)
+        return values
 
     def _remember(self, instance, **kwargs):
-        instance._history_saved = self._values(instance)
+        instance._history_saved = self._snapshot(instance)
+
+    def _unchanged(self, instance) -> bool:
+        saved = getattr(instance, "_history_saved", None)
+        if saved is None:
+            return False
+        state = instance.__dict__
+        return all(saved.get(name, _MISSING) == state.get(name, _MISSING) for name in self.compared)
 
     def post_save(self, instance, created, using=None, **kwargs):
-        values = self._values(instance)
-        unchanged = not created and getattr(instance, "_history_saved", None) == values
-        instance._history_saved = values
+        unchanged = not created and self._unchanged(instance)
+        instance._history_saved = self._snapshot(instance)
         if not unchanged:
             super().post_save(instance, created, using=using, **kwargs)
 

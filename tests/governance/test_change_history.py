@@ -129,3 +129,14 @@ def test_record_objects_reads_back_every_object_in_batches(org):
     assert record_objects(type(children[0]), children, change="+", user=None) == 3
     assert historical.objects.count() == before + 3
     assert record_objects(type(children[0]), [], change="+") == 0
+
+
+def test_each_save_is_compared_with_the_one_before(org):
+    child = ChildFactory(team=org.team_a, case_reference="SAVE-1")
+    child.case_reference = "SAVE-2"
+    child.save()
+    child.save()  # nothing changed since the last save
+    child.case_reference = "SAVE-3"
+    child.save()
+    versions = list(child.history.order_by("history_id").values_list("case_reference", flat=True))
+    assert versions == ["SAVE-1", "SAVE-2", "SAVE-3"]
