@@ -322,7 +322,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["audit", "at"])]
+        # by audit for its page; by time for the records of views and changes
+        indexes = [models.Index(fields=["audit", "at"]), models.Index(fields=["at"])]
 
     def __str__(self):
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"

@@ -64,7 +64,7 @@ class ChildViewEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["child", "at"])]
+        indexes = [models.Index(fields=["child", "at"]), models.Index(fields=["at"])]
 
     def __str__(self):
         return f"Viewed at {self.at:%Y-%m-%d %H:%M}"
