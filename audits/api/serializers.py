@@ -211,19 +211,42 @@ class MonthFilter(filters.Filter):
     field_class = MonthFormField
 
 
+DAY_FORMAT = "{name} must be a real date written YYYY-MM-DD, like 2026-04-01"
+
+
+class DayFormField(forms.DateField):
+    """A day written YYYY-MM-DD; ``name`` is the parameter, named in the message."""
+
+    def __init__(self, *, name: str, **kwargs):
+        super().__init__(input_formats=["%Y-%m-%d"], **kwargs)
+        self.error_messages["invalid"] = DAY_FORMAT.format(name=name)
+
+
+class DayFilter(filters.Filter):
+    field_class = DayFormField
+
+
 class AuditFilter(FilterSet):
     status = filters.ChoiceFilter(choices=AuditStatus.choices)
     audit_type = filters.ChoiceFilter(choices=AuditType.choices)
     team = IdFilter(field_name="team_id", what="team", help_text="The team's id.")
     month = MonthFilter(field_name="month", help_text="The month audited, as YYYY-MM.")
-    completed_on = filters.DateFromToRangeFilter(
-        help_text="Completed on or after ``completed_on_after`` and on or before "
-        "``completed_on_before`` (YYYY-MM-DD)."
+    completed_on_after = DayFilter(
+        field_name="completed_on",
+        lookup_expr="gte",
+        name="completed_on_after",
+        help_text="Completed on or after this day (YYYY-MM-DD).",
+    )
+    completed_on_before = DayFilter(
+        field_name="completed_on",
+        lookup_expr="lte",
+        name="completed_on_before",
+        help_text="Completed on or before this day (YYYY-MM-DD).",
     )
 
     class Meta:
         model = Audit
-        fields = ["status", "audit_type", "team", "month", "completed_on"]
+        fields = ["status", "audit_type", "team", "month"]
 
 
 # Writing -----------------------------------------------------------------------------

@@ -170,7 +170,9 @@ def audit_save_draft(
     for domain_id, grading in (data.get("gradings") or {}).items():
         domain_id = int(domain_id)
         if domain_id not in domain_ids:
-            raise ValidationError(f"Domain {domain_id} is not in this audit's template.")
+            raise ValidationError(
+                {"gradings": f"Domain {domain_id} is not in this audit's template."}
+            )
         values = {
             k: (grading.get(k) or "") for k in ("grade", "ri_band", "evidence") if k in grading
         }
@@ -185,7 +187,9 @@ def audit_save_draft(
     for question_id, answer in (data.get("answers") or {}).items():
         question = questions.get(int(question_id))
         if question is None:
-            raise ValidationError(f"Question {question_id} is not in this audit's template.")
+            raise ValidationError(
+                {"answers": f"Question {question_id} is not in this audit's template."}
+            )
         value = answer.get("value")
         _check_answer_value(question, value)
         defaults = {"value": value}

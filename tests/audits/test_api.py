@@ -447,7 +447,7 @@ def test_a_domain_outside_the_template_is_400(client, org, audits):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert response.json()["non_field_errors"] == ["Domain 999999 is not in this audit's template."]
+    assert response.json()["gradings"] == ["Domain 999999 is not in this audit's template."]
 
 
 def test_only_the_auditor_saves_drafts(client, org, audits):
