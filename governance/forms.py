@@ -30,6 +30,7 @@ class RecordSearchForm(AccessChangeFilterForm):
         person.queryset = people_in_records()
         person.empty_label = "Anyone"
         person.help_text = "The person who viewed or changed something"
+        person.label_from_instance = lambda user: f"{user.get_full_name()} ({user.email})"
         self.helper = gds_helper(
             Field.select("person"),
             Field.text("child"),
@@ -38,6 +39,7 @@ class RecordSearchForm(AccessChangeFilterForm):
             Field.select("show"),
             Button.secondary("apply", "Search"),
         )
+        self.helper.disable_csrf = True  # a search (GET): no token in the address
 
     def clean_child(self):
         reference = self.cleaned_data.get("child", "").strip()

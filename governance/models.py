@@ -1,7 +1,8 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
+
+from common.history import ChangeHistory
 
 
 class RecordSearch(models.Model):
@@ -18,6 +19,7 @@ class RecordSearch(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["at"])]
+        verbose_name_plural = "record searches"
 
     def __str__(self):
         return f"{'Exported' if self.exported else 'Searched'} at {self.at:%Y-%m-%d %H:%M}"
@@ -54,10 +56,10 @@ class RetentionSettings(models.Model):
     case_record_years = _years(
         "years a closed child keeps their case reference",
         "After the child's last audit, once their case is closed and no Case of Concern "
-        "is open: the case reference is replaced by ANON-<number> and the social worker "
-        "removed.",
+        "is open: the case reference is replaced by ANON- and a number, and the social "
+        "worker removed.",
     )
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         verbose_name = "retention settings"

@@ -291,7 +291,8 @@ def record_entries(criteria: Criteria):
         parts.extend(_history(model, criteria) for model in tracked_models())
         parts.append(_access_changes(criteria))
         parts.append(_retention_runs(criteria))
-    parts.append(_searches(criteria))
+    if criteria.show != CHANGES:
+        parts.append(_searches(criteria))
     parts = [part.order_by() for part in parts if part is not None]
     first, *rest = parts
     return first.union(*rest, all=True).order_by("-e_at", "-e_source", "-e_id")
@@ -326,9 +327,25 @@ def _record_label(source: str, record_id) -> str:
     return f"{model._meta.verbose_name.capitalize()} {record_id}"
 
 
-def _shown(value) -> str:
+#: bookkeeping fields a change never shows
+UNSHOWN = {"lock_version", "updated_at"}
+
+
+def _shown(model_field, value) -> str:
+    """A value as a person reads it: a choice by its label, a time in local time, a
+    link to another record by what it is and its id."""
     if value is None or value == "":
         return "(empty)"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d %b %Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d %b %Y")
+    if model_field.is_relation:
+        return f"{model_field.related_model._meta.verbose_name} {value}"
     return str(value)
 
 
@@ -351,7 +368,7 @@ def _changes(rows: list[dict]) -> dict[tuple[str, int], dict]:
             id__in={entry["e_record"] for entry in entries}, history_id__lte=newest
         ).order_by("history_id"):
             by_object.setdefault(history.id, []).append(history)
-        fields = [f for f in historical.tracked_fields if f.name != "id"]
+        fields = [f for f in historical.tracked_fields if f.name not in UNSHOWN | {"id"}]
         for entry in entries:
             versions = by_object.get(entry["e_record"], [])
             ids = [version.history_id for version in versions]
@@ -375,7 +392,7 @@ def _changes(rows: list[dict]) -> dict[tuple[str, int], dict]:
                 ):
                     changed[label] = ("(text changed)", "")
                 else:
-                    changed[label] = (_shown(old), _shown(new))
+                    changed[label] = (_shown(model_field, old), _shown(model_field, new))
             changes[(source, entry["e_id"])] = changed
     return changes
 

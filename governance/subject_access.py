@@ -109,7 +109,15 @@ def _people(ids) -> dict[int, str]:
 
 def _parts(child: Child) -> list[Part]:
     parts = []
-    for model, path in sorted(child_paths().items(), key=lambda item: item[0]._meta.label):
+
+    # The child first, then what is about them directly (audits, actions, cases), then
+    # what is about those (gradings, answers, updates), each kind by name.
+    def order(item):
+        model, path = item
+        depth = -1 if path == "pk" else path.count("__")
+        return (depth, str(model._meta.verbose_name_plural))
+
+    for model, path in sorted(child_paths().items(), key=order):
         rows = list(model._base_manager.filter(**{path: child.pk}).order_by("pk"))
         if not rows and model is not Child:
             continue

@@ -59,7 +59,8 @@ def records(request):
     form, criteria, filtering = _search(request)
     page = None
     if criteria is not None:
-        RecordSearch.objects.create(user=request.user, criteria=criteria.describe())
+        if request.GET.get("page", "1") == "1":  # a new search, not its next page
+            RecordSearch.objects.create(user=request.user, criteria=criteria.describe())
         page = Paginator(record_entries(criteria), PAGE_SIZE).get_page(request.GET.get("page"))
         page.entries = present(list(page.object_list))
     query = request.GET.copy()

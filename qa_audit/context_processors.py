@@ -10,9 +10,14 @@ def service(request):
 
 
 def navigation(request):
+    from .middleware import restricted_to
     from .navigation import navigation_for
 
     user = getattr(request, "user", None)
     if user is None:
-        return {"nav_items": []}
-    return {"nav_items": navigation_for(user, request.path)}
+        return {"nav_items": [], "restricted": False}
+    return {
+        "nav_items": navigation_for(user, request.path),
+        # an Ambassador or a Data Protection Officer: no links to pages they cannot open
+        "restricted": restricted_to(user) is not None,
+    }

@@ -44,7 +44,7 @@ class NoStoreWhenSignedInMiddleware:
         return response
 
 
-def _restricted_to(user) -> frozenset | None:
+def restricted_to(user) -> frozenset | None:
     """The pages ``user`` may open when every role they hold is a restricted one (an
     Ambassador, a Data Protection Officer); None when they are not restricted."""
     if user is None or not user.is_authenticated or user.is_superuser:
@@ -77,9 +77,9 @@ class RestrictedRolesSeeOnlyTheirPagesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _allowed(_restricted_to(getattr(request, "user", None)), request.path_info):
+        if not _allowed(restricted_to(getattr(request, "user", None)), request.path_info):
             raise Http404
         response = self.get_response(request)
-        if not _allowed(_restricted_to(getattr(request, "user", None)), request.path_info):
+        if not _allowed(restricted_to(getattr(request, "user", None)), request.path_info):
             raise Http404
         return response

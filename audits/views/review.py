@@ -119,6 +119,8 @@ def audit_reason(request, pk):
     """Why a Leader or Head of Service opens an audit outside their own teams: recorded
     with their name and the time, then the audit opens for them."""
     audit = _outside_scope(request.user, pk)
+    if request.method == "GET" and viewing.audit_reason_given(user=request.user, audit=audit):
+        return redirect("audits:audit_detail", pk=pk)  # already open for them
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -244,6 +244,8 @@ def audits(request):
                 {
                     "audit": a,
                     "readable": a.pk in readable,
+                    "with_reason": a.pk not in readable
+                    and request.user.has_perm("audits.open_audit_with_reason", a),
                     "original": grades.get(a.overall_grade, "Not graded"),
                     "final": grades.get(a.final, "Not graded"),
                 }

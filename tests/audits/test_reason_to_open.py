@@ -179,3 +179,23 @@ def test_the_reason_is_found_in_the_records(client, org, audits):
     text = b"".join(rows.streaming_content).decode("utf-8-sig")
     assert "Opened outside own teams, with a reason" in text
     assert REASON in text
+
+
+def test_the_reason_page_goes_straight_to_the_audit_once_a_reason_is_given(client, org, audits):
+    client.force_login(org.users["leader"])
+    audit = audits["b_accepted"]
+    client.post(reason_url(audit), {"reason": REASON})
+    response = client.get(reason_url(audit))
+    assert (response.status_code, response["Location"]) == (302, detail(audit))
+    assert reasons().count() == 1
+
+
+def test_the_dashboards_list_of_audits_leads_a_leader_to_the_reason_page(client, org, audits):
+    client.force_login(org.users["leader"])
+    audit = audits["b_accepted"]
+    audit.completed_on = timezone.localdate()
+    audit.save()
+    day = timezone.localdate().isoformat()
+    page = client.get("/reports/audits/", {"start": day, "end": day}).content.decode()
+    assert f'href="{reason_url(audit)}"' in page
+    assert "you will be asked why you need to open it" in page

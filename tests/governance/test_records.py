@@ -193,7 +193,7 @@ def test_a_change_shows_grades_before_and_after_but_never_the_free_text(
         for row in rows_of(client, child="CASE-A", show="changes")
         if row["action"] == "Changed" and row["record"].startswith("Domain grading")
     ]
-    assert "Grade: good → inadequate" in change["details"]
+    assert "Grade: Good → Inadequate" in change["details"]
     assert "Evidence: (text changed)" in change["details"]
     assert "Private words" not in change["details"]
     assert "Seen alone" not in change["details"]
@@ -320,3 +320,35 @@ def test_a_page_at_a_time_keeping_the_search(client, org, quinn, two_children):
     second = page_text(client.get(RECORDS, {"person": sam.pk, "page": 2}))
     assert "Page 2 of 2" in second
     assert second.count("Paging") == 5
+
+
+def test_a_search_that_finds_nothing_says_so(client, quinn, two_children):
+    page = page_text(
+        client.get(RECORDS, {"child": "CASE-A", "since": "2001-01-01", "until": "2001-01-02"})
+    )
+    assert "0 entries" in page
+    assert "Nothing was viewed or changed that matches the search." in page
+
+
+def test_the_search_form_puts_no_security_token_in_the_address(client, quinn):
+    page = page_text(client.get(RECORDS))
+    form = page[page.index('<form method="get"') : page.index("</form>")]
+    assert "csrfmiddlewaretoken" not in form
+
+
+def test_paging_does_not_record_a_new_search(client, org, quinn, two_children):
+    client.get(RECORDS, {"person": org.users["no_role"].pk})
+    client.get(RECORDS, {"person": org.users["no_role"].pk, "page": 2})
+    assert RecordSearch.objects.count() == 1
+
+
+def test_a_data_protection_officer_has_no_links_to_pages_they_cannot_open(client, dpo):
+    client.force_login(dpo)
+    page = page_text(client.get("/"))
+    assert 'href="/emails/mine/"' not in page
+    assert 'href="/api/docs/"' not in page
+
+
+def test_people_are_named_with_their_email_in_the_list(client, org, quinn):
+    page = page_text(client.get(RECORDS))
+    assert f"{org.users['auditor'].get_full_name()} (auditor@council.example)" in page

@@ -254,3 +254,20 @@ def test_the_daily_task_is_installed_by_migrate_and_runs(settings):
     assert (scheduled.crontab.hour, scheduled.crontab.minute) == ("2", "45")
     assert task.delay().get() == {}
     assert RetentionRun.objects.count() == 1
+
+
+@pytest.mark.parametrize("who", ["qa_lead", "administrator"])
+def test_the_retention_settings_open_from_the_admin_on_a_new_install(client, org, who):
+    client.force_login(org.users[who])
+    response = client.get("/admin/governance/retentionsettings/")
+    settings = RetentionSettings.objects.get()
+    assert response["Location"] == f"/admin/governance/retentionsettings/{settings.pk}/change/"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "years an audit keeps its text" in page.content.decode().lower()
+
+
+def test_nobody_else_opens_the_retention_settings(client, org):
+    client.force_login(org.users["leader"])
+    assert client.get("/admin/governance/retentionsettings/").status_code in (302, 403)
+    assert not RetentionSettings.objects.exists()

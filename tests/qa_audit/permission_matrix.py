@@ -426,7 +426,7 @@ URLS = {
     "admin/feedback/quotetheme/<path:object_id>/change/": "302 302 302 302 302 302 302 200 302 404 403 404 302",
     "admin/feedback/quotetheme/<path:object_id>/": "302 302 302 302 302 302 302 302 302 404 302 404 302",
     "admin/governance/retentionsettings/^([^/]+)/history/([^/]+)/$": "302 302 302 302 302 302 302 200 302 404 200 404 302",
-    "admin/governance/retentionsettings/": "302 302 302 302 302 302 302 200 302 404 200 404 302",
+    "admin/governance/retentionsettings/": "302 302 302 302 302 302 302 302 302 404 302 404 302",
     "admin/governance/retentionsettings/add/": "302 302 302 302 302 302 302 403 302 404 403 404 302",
     "admin/governance/retentionsettings/<path:object_id>/history/": "302 302 302 302 302 302 302 200 302 404 200 404 302",
     "admin/governance/retentionsettings/<path:object_id>/delete/": "302 302 302 302 302 302 302 403 302 404 403 404 302",

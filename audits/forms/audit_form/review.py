@@ -50,7 +50,8 @@ class ReasonForm(forms.Form):
         max_length=REASON_MAX_LENGTH,
         label="Why do you need to open this child's audit?",
         help_text="For example: the child's case is coming to the Director's case review. "
-        "Your reason is kept with your name and the time, for the Data Protection Officer.",
+        "Your reason is kept with your name and the time; the QA Lead and the Data "
+        "Protection Officer can see it.",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": REASON_NEEDED, "max_length": REASON_TOO_LONG},
     )
@@ -58,3 +59,4 @@ class ReasonForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper("reason")
+        self.helper.disable_csrf = True  # the page's form carries the token
