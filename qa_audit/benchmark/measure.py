@@ -35,6 +35,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import django
+from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q
@@ -625,17 +626,26 @@ def measure_import(rows: int = IMPORT_ROWS, *, stdout=None) -> tuple[float | Non
 
 
 def delete_imported(prefix: str) -> int:
-    """Delete the audits a benchmark import made (by their reference), with their reviews."""
+    """Delete the audits a benchmark import made (by their reference), with their reviews
+    and every history row the import wrote about them; the deletes themselves write no
+    history (they undo a measurement, not a change anyone made)."""
     from audits.models import Audit
+    from common.history import historical_model
     from moderation.models import ModerationReview
 
     audits = Audit.objects.filter(reference__startswith=prefix)
-    with transaction.atomic():
+    ids = list(audits.values_list("pk", flat=True))
+    with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
         ModerationReview.objects.filter(audit__in=audits).delete()
         deleted, _ = audits.delete()
-        history = getattr(Audit, "history", None)
-        if history is not None:
-            history.filter(reference__startswith=prefix).delete()
+        for model in apps.get_models():
+            if not getattr(model._meta, "simple_history_manager_attribute", None):
+                continue
+            historical = historical_model(model)
+            if model is Audit:
+                historical.objects.filter(id__in=ids).delete()
+            elif any(f.name == "audit" for f in historical._meta.fields):
+                historical.objects.filter(audit_id__in=ids).delete()
     return deleted
 
 
