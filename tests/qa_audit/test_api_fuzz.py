@@ -7,6 +7,8 @@ import base64
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
@@ -26,6 +28,17 @@ def basic(user) -> dict:
 
 
 PEOPLE = ("qa_lead", "team_manager", "leader")
+
+
+@pytest.fixture(autouse=True)
+def keep_the_tests_connection():
+    """The application is called in this process, inside the test's transaction: as
+    Django's test client does, keep the end of a request from closing the connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
