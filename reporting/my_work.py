@@ -13,7 +13,7 @@ from common.dates import financial_year, financial_year_start
 from .filters import slice_from
 from .presenting import percent
 from .selectors import grade_figures
-from .selectors.reports import drafts_waiting, latest_published
+from .selectors.reports import drafts_waiting, failures_outstanding, latest_published
 
 #: drafts listed by name on the QA Lead's home before the rest are counted
 DRAFTS_LISTED = 10
@@ -78,6 +78,7 @@ def report_work(user) -> list[dict]:
                 }
             )
     if is_qa_lead(user):
+        sections.extend(failure_work())
         drafts = drafts_waiting(DRAFTS_LISTED + 1)
         if drafts:
             items = [
@@ -95,3 +96,22 @@ def report_work(user) -> list[dict]:
                 )
             sections.append({"title": "QA reports waiting to be published", "items": items})
     return sections
+
+
+def failure_work() -> list[dict]:
+    """The QA Lead: each report the schedule (or a "Generate now") could not generate,
+    with why, until a version of it is generated after the failure. One query."""
+    failed = failures_outstanding(DRAFTS_LISTED + 1)
+    if not failed:
+        return []
+    items = [
+        {
+            "text": f"{_report_name(run.report)} could not be generated on "
+            f"{timezone.localtime(run.finished_at):%-d %B %Y at %H:%M}: {run.error}",
+            "url": reverse("reporting:run", args=[run.pk]),
+        }
+        for run in failed[:DRAFTS_LISTED]
+    ]
+    if len(failed) > DRAFTS_LISTED:
+        items.append({"text": "Every QA report", "url": reverse("reporting:reports")})
+    return [{"title": "QA reports that could not be generated", "items": items}]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 
 from accounts.permissions import sees_whole_organisation
 
-from ..models import Report, ReportStatus, ReportVersion
+from ..models import Report, ReportRun, ReportStatus, ReportVersion, RunStatus
 
 
 def reports_visible_to(user) -> QuerySet[Report]:
@@ -84,3 +84,18 @@ def latest_published(user, limit: int) -> list[Report]:
     published first: for the leader's and Head of Service's home. One query."""
     reports = report_list(user).exclude(latest_published_at=None)
     return list(reports.order_by("-latest_published_at", "-end")[:limit])
+
+
+def failures_outstanding(limit: int) -> list[ReportRun]:
+    """Generations that failed (scheduled or asked for) with no version of their report
+    generated since: what the QA Lead must see to. Newest first, at most ``limit``. One
+    query."""
+    superseded = ReportVersion.objects.filter(
+        report=OuterRef("report"), generated_at__gte=OuterRef("finished_at")
+    )
+    return list(
+        ReportRun.objects.filter(status=RunStatus.FAILED)
+        .exclude(Exists(superseded))
+        .select_related("report__service_area")
+        .order_by("-finished_at", "-pk")[:limit]
+    )

@@ -138,6 +138,25 @@ def test_a_refused_address_is_shown_to_the_qa_lead_with_the_reason(
     assert "Emails that could not be sent" in home and "550 5.1.1 Mailbox unknown" in home
 
 
+def test_the_weekly_run_sent_twice_at_once_sends_each_manager_one_email(
+    live_celery, smtp, managers
+):
+    """Beat firing the weekly schedule twice (two beats by mistake, or an administrator
+    pressing "Run" as it fires): two workers plan the same week at the same time."""
+    smtp.start()
+    env = {**smtp.env, **OUTBOX_ENV}
+    live_celery.worker(pool="prefork", concurrency=2, env=env, wait=False)
+    live_celery.worker(env=env)
+    live_celery.send_task(WEEKLY_TASK)
+    live_celery.send_task(WEEKLY_TASK)
+    live_celery.wait_until(lambda: all_sent(5), timeout=60, what="every email sent")
+    time.sleep(3)  # time for a second copy to arrive, if one were coming
+    assert OutboxEmail.objects.count() == 5
+    assert smtp.handler.copies() == dict.fromkeys(managers, 1)
+    finished = live_celery.logs().count(f"Task {WEEKLY_TASK}[")
+    assert finished == 4, "both runs received and finished"
+
+
 KILLS = 5
 
 

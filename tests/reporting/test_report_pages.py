@@ -403,7 +403,7 @@ def test_a_failure_in_the_worker_still_leads_to_the_run_page(
     run = ReportRun.objects.get()
     assert response["Location"] == reverse("reporting:run", args=[run.pk])
     run.refresh_from_db()
-    assert run.status == RunStatus.FAILED and run.error == "No"
+    assert run.status == RunStatus.FAILED and run.error == "RuntimeError: No"
 
 
 def _generate(client, data):

@@ -335,6 +335,67 @@ def test_the_scheduled_task_generates_each_owed_report_once(org, audits, setting
     ).exists()  # drafts: nobody is told until published
 
 
+def test_a_report_the_schedule_cannot_generate_is_shown_to_the_qa_lead_until_generated(
+    org, audits, settings, monkeypatch, client
+):
+    """One owed report failing leaves the others generated; the failure is a failed run
+    "asked for by the schedule" with its reason on the QA Lead's home, and only there,
+    until a version of that report is generated after it."""
+    from django.db import OperationalError
+    from django.urls import reverse
+
+    from reporting.models import ReportRun, RunStatus
+    from reporting.tasks import generate_due_reports
+
+    settings.REPORT_DAYS_AFTER_PERIOD = 10
+    real_figures = services.report_figures
+
+    def figures_failing_for_area_a(kind, period, *, service_area=None, **kwargs):
+        if service_area == org.area_a and kind == ReportKind.QUARTERLY:
+            raise OperationalError("canceling statement due to lock timeout\nCONTEXT: row")
+        return real_figures(kind, period, service_area=service_area, **kwargs)
+
+    monkeypatch.setattr(services, "report_figures", figures_failing_for_area_a)
+    made = generate_due_reports.apply().get()
+    assert len(made) == 5
+    failed = Report.objects.get(kind=ReportKind.QUARTERLY, service_area=org.area_a)
+    assert not failed.versions.exists()
+    run = ReportRun.objects.get()
+    assert (run.report, run.status, run.requested_by) == (failed, RunStatus.FAILED, None)
+    reason = "The database could not be used: canceling statement due to lock timeout"
+    assert run.error == reason
+
+    def home_of(person):
+        client.force_login(org.users[person])
+        return client.get(reverse("home")).content.decode()
+
+    home = home_of("qa_lead")
+    assert "QA reports that could not be generated" in home
+    assert f"{failed.label}, Safeguarding could not be generated on " in home
+    assert reason in home and reverse("reporting:run", args=[run.pk]) in home
+    for outsider in ("leader", "head_of_service", "auditor"):
+        assert "could not be generated" not in home_of(outsider), outsider
+    page = home_of("qa_lead") and client.get(reverse("reporting:run", args=[run.pk]))
+    assert "Asked for by the schedule" in page.content.decode()
+    assert reason in page.content.decode()
+
+    # The next day's schedule generates it: the failure is no longer outstanding.
+    monkeypatch.setattr(services, "report_figures", real_figures)
+    assert len(generate_due_reports.apply().get()) == 1
+    assert "could not be generated" not in home_of("qa_lead")
+
+
+def test_why_a_generation_failed_is_one_line():
+    from django.db import OperationalError
+
+    assert services.describe_failure(OperationalError("deadlock detected\nDETAIL: x")) == (
+        "The database could not be used: deadlock detected"
+    )
+    assert services.describe_failure(MemoryError()) == "MemoryError"
+    assert services.describe_failure(ValueError("bad\nmore")) == "ValueError: bad"
+    assert len(services.describe_failure(ValueError("x" * 5000))) == 2000
+
+
 def test_generate_now_runs_with_progress_and_records_the_version(org, audits, q1_report):
     from reporting.models import RunStatus
     from reporting.tasks import run_report
