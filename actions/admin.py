@@ -8,6 +8,7 @@ from rules.contrib.admin import ObjectPermissionsModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from audits.viewlog import AdminViewLogMixin
+from common.admin_views import ReadOnlyAdmin
 
 from .models import (
     Action,
@@ -34,17 +35,6 @@ class ActionSettingsAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return not ActionSettings.objects.exists() and super().has_add_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(ObjectPermissionsModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

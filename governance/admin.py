@@ -8,6 +8,8 @@ from django.urls import reverse
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin_views import ReadOnlyAdmin
+
 from .models import RecordSearch, RetentionRun, RetentionSettings
 
 
@@ -27,17 +29,6 @@ class RetentionSettingsAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
             raise PermissionDenied
         settings = RetentionSettings.load()
         return redirect(reverse("admin:governance_retentionsettings_change", args=[settings.pk]))
-
-
-class ReadOnlyAdmin(ObjectPermissionsModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RetentionRun)

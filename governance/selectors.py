@@ -10,6 +10,7 @@ a child (None for records about no child, such as templates and settings).
 """
 
 import datetime
+import json
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -331,11 +332,12 @@ def _record_label(source: str, record_id) -> str:
 UNSHOWN = {"lock_version", "updated_at"}
 
 
-def _shown(model_field, value) -> str:
-    """A value as a person reads it: a choice by its label, a time in local time, a
-    link to another record by what it is and its id."""
+def readable(model_field, value, *, empty: str = "(empty)") -> str:
+    """A stored value as a person reads it: a choice by its label, a time in local time,
+    a yes or no, a list or mapping as JSON, a link to another record by what it is and
+    its id. The records page and a subject access request's PDF both show values so."""
     if value is None or value == "":
-        return "(empty)"
+        return empty
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -344,7 +346,9 @@ def _shown(model_field, value) -> str:
         return timezone.localtime(value).strftime("%d %b %Y %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime("%d %b %Y")
-    if model_field.is_relation:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if model_field.is_relation and isinstance(value, int):
         return f"{model_field.related_model._meta.verbose_name} {value}"
     return str(value)
 
@@ -392,7 +396,7 @@ def _changes(rows: list[dict]) -> dict[tuple[str, int], dict]:
                 ):
                     changed[label] = ("(text changed)", "")
                 else:
-                    changed[label] = (_shown(model_field, old), _shown(model_field, new))
+                    changed[label] = (readable(model_field, old), readable(model_field, new))
             changes[(source, entry["e_id"])] = changed
     return changes
 

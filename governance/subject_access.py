@@ -26,7 +26,7 @@ from accounts.models import User
 from audits.models import AuditEvent, Child, ChildViewEvent
 
 from .models import RecordSearch
-from .selectors import CHILD_PATHS, HISTORY_ACTIONS, historical_of, tracked_models
+from .selectors import CHILD_PATHS, HISTORY_ACTIONS, historical_of, readable, tracked_models
 
 #: fields never exported: secrets that would open a family's link
 SECRET_FIELDS = {"feedback.familylink": {"selector", "verifier_hash"}}
@@ -76,20 +76,7 @@ def _value(field: models.Field, obj, people: dict) -> object:
 
 
 def _shown(field: models.Field, obj, people: dict) -> str:
-    value = _value(field, obj, people)
-    if value is None or value == "":
-        return ""
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%d %b %Y %H:%M")
-    if isinstance(value, datetime.date):
-        return value.strftime("%d %b %Y")
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    return readable(field, _value(field, obj, people), empty="")
 
 
 @dataclass
