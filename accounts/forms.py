@@ -133,3 +133,41 @@ class AccessChangeFilterForm(forms.Form):
         if since and until and until < since:
             self.add_error("until", UNTIL_BEFORE_SINCE)
         return cleaned
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal API token: what it is for and how long it lasts. The service
+    (accounts.tokens) checks the same and is the rule; the form gives the page its
+    fields and messages."""
+
+    name = forms.CharField(
+        label="What is the token for?",
+        help_text="For example, Power BI quarterly dashboard. You will see this name in "
+        "the list of your tokens.",
+        max_length=100,
+        error_messages={"required": "", "max_length": ""},
+    )
+    days = forms.TypedChoiceField(
+        label="How long should it last?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "", "invalid_choice": ""},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from . import tokens
+
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages.update(
+            required=tokens.NAME_MISSING, max_length=tokens.NAME_TOO_LONG
+        )
+        self.fields["days"].error_messages.update(
+            required=tokens.LIFETIME_UNKNOWN, invalid_choice=tokens.LIFETIME_UNKNOWN
+        )
+        self.fields["days"].choices = [(days, f"{days} days") for days in tokens.LIFETIMES]
+        self.fields["days"].initial = tokens.DEFAULT_LIFETIME
+        self.helper = gds_helper(
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.radios("days", legend_size="s"),
+            Button("submit", "Create the token"),
+        )

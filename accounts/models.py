@@ -189,6 +189,7 @@ class AccessKind(models.TextChoices):
     TEAM_MANAGER = "team_manager", "Team manager"
     HEAD_OF_SERVICE = "head_of_service", "Head of Service"
     SOCIAL_WORKER = "social_worker", "Child's social worker"
+    API_TOKEN = "api_token", "API token"
 
 
 class AccessChange(models.Model):
@@ -226,3 +227,33 @@ class AccessChange(models.Model):
 
     def __str__(self):
         return f"{self.person_name}: {self.get_kind_display()} {self.before} → {self.after}"
+
+
+class ApiToken(models.Model):
+    """A personal API token, for Power BI and scripts: it reads what its owner may read
+    and nothing more, only with GET, until it expires or is revoked. Only its SHA-256
+    digest is kept; the token itself is shown once, when it is created."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for.")
+    prefix = models.CharField(max_length=12, help_text="Its first characters, to recognise it.")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "API token"
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    def state(self, now=None) -> str:
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return "revoked"
+        if now >= self.expires_at:
+            return "expired"
+        return "active"

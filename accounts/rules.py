@@ -46,6 +46,20 @@ rules.add_perm("accounts.change_roles", manages_account)
 rules.add_perm("accounts.change_superuser", rules.is_superuser)
 # Who was given which access, by whom: for the QA Lead, who answers for who reads audits.
 rules.add_perm("accounts.view_access_changes", is_qa_lead)
+
+
+@rules.predicate
+def has_an_unrestricted_role(user):
+    """A role beyond those kept to their own pages (Ambassador, Data Protection
+    Officer)."""
+    from qa_audit.middleware import RESTRICTED_ROLES
+
+    return user.is_authenticated and bool(user.role_codes - RESTRICTED_ROLES.keys())
+
+
+# Personal API tokens (Power BI): anyone with a role that reaches the API; a token reads
+# only what its owner may read.
+rules.add_perm("accounts.use_api_tokens", has_an_unrestricted_role)
 grant_model_permissions(
     "django_celery_beat",
     ["periodictask", "crontabschedule", "intervalschedule", "clockedschedule", "solarschedule"],

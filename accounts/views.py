@@ -1,15 +1,26 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_GET
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors
-from .forms import AccessChangeFilterForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
-from .models import ServiceArea
+from common.forms import apply_errors
+
+from . import selectors, tokens
+from .forms import (
+    AccessChangeFilterForm,
+    ApiTokenForm,
+    NewPasswordForm,
+    PasswordResetRequestForm,
+    SignInForm,
+)
+from .models import ApiToken, ServiceArea
 
 SESSION_EXPIRED = (
     "You were signed out because you did not do anything for {minutes} minutes. "
@@ -138,6 +149,58 @@ def access_changes(request):
         "accounts/access_changes.html",
         {"form": form, "page": page, "filtering": filtering, "query": query.urlencode()},
     )
+
+
+# Personal API tokens ----------------------------------------------------------------
+
+
+def _tokens_page(request, form, created=None, raw=None, status=200):
+    now = timezone.now()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "tokens": [(token, token.state(now)) for token in request.user.api_tokens.all()],
+            "created": created,
+            "raw_token": raw,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request):
+    """The person's own tokens: create one (shown once, on this answer only), see when
+    each was last used, revoke one."""
+    if not request.user.has_perm("accounts.use_api_tokens"):
+        raise PermissionDenied
+    if request.method == "GET":
+        return _tokens_page(request, ApiTokenForm())
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, raw = tokens.token_create(
+                user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return _tokens_page(request, ApiTokenForm(), created=token, raw=raw)
+    return _tokens_page(request, form, status=400)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk: int):
+    if not request.user.has_perm("accounts.use_api_tokens"):
+        raise PermissionDenied
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    tokens.token_revoke(token=token, by=request.user)
+    messages.success(request, f"The token {token.name} was revoked: it no longer works.")
+    return redirect("accounts:api_tokens")
 
 
 __all__ = ["ServiceArea"]

@@ -13,7 +13,14 @@ from accounts.models import Role, ServiceArea, Team, User
 from accounts.selectors import service_areas_visible_to, teams_visible_to
 from common.dates import add_months, month_start, quarter_of
 from common.filters import FilterSet
-from common.forms import CompactDateInput, GovDateField, TextField, gds_helper, parse_id
+from common.forms import (
+    CompactDateInput,
+    GovDateField,
+    TextField,
+    apply_errors,
+    gds_helper,
+    parse_id,
+)
 
 from .models import ActionKind, ActionStatus, TransferStatus
 from .selectors.scope import actions_visible_to
@@ -56,15 +63,6 @@ def date_field(label: str, name: str) -> GovDateField:
     """The one date field, in its compact form: a row of the tracker offers "done on
     <date>" in one step. ``name`` is the date as its messages speak of it."""
     return GovDateField(name=name, example="2026-03-27", compact=True, label=label)
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def yes_no_field(label: str, message: str) -> forms.TypedChoiceField:

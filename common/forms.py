@@ -44,6 +44,15 @@ _DAY_FIRST_DATE = re.compile(r"\s*([0-9]+)[/ .-]([0-9]+)[/ .-]([0-9]+)\s*")
 _PARTS = ("day", "month", "year")
 
 
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
 def gds_helper(*fields) -> FormHelper:
     """A GOV.UK form helper; templates write the <form> tag and the error summary."""
     helper = FormHelper()

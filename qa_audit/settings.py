@@ -257,6 +257,7 @@ CRISPY_TEMPLATE_PACK = "gds"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "accounts.tokens.ApiTokenAuthentication",
         "accounts.lockout.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

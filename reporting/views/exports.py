@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
+from accounts.tokens import token_or_login_required
 from common.spreadsheets import CSV_TYPE, XLSX_TYPE, rows_frame, to_csv, to_xlsx
 
 from ..filters import slice_from
@@ -34,13 +34,13 @@ def _download(request, extension: str):
     return response
 
 
-@login_required
+@token_or_login_required
 @require_GET
 def export_csv(request):
     return _download(request, "csv")
 
 
-@login_required
+@token_or_login_required
 @require_GET
 def export_xlsx(request):
     return _download(request, "xlsx")

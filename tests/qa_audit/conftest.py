@@ -18,6 +18,7 @@ from django_celery_beat.models import (
 )
 
 from accounts.models import Role
+from accounts.tokens import token_create
 from actions.models import (
     Action,
     ActionSettings,
@@ -273,6 +274,7 @@ def every_kind(org):
     report = reports.report_for(ReportKind.QUARTERLY, quarter_of(accepted.completed_on))
     report_version, _ = reports.generate(report, by=walker)
     report_run = reports.start_run(report, walker)
+    api_token, _ = token_create(user=walker, name="Power BI", days=90)
     return SimpleNamespace(
         report=report,
         report_version=report_version,
@@ -301,4 +303,5 @@ def every_kind(org):
         ambassador_sample=ambassador_sample,
         ambassador_review=ambassador_review,
         report_run=report_run,
+        api_token=api_token,
     )

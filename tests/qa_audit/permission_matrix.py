@@ -46,6 +46,8 @@ URLS = {
     "accounts/password-reset/sent/": "200 200 200 200 200 200 200 200 200 404 200 404 200",
     "accounts/password-reset/<uidb64>/<token>/": "200 200 200 200 200 200 200 200 200 404 200 404 200",
     "accounts/password-reset/complete/": "200 200 200 200 200 200 200 200 200 404 200 404 200",
+    "accounts/api-tokens/": "302 200 200 200 200 200 200 200 200 404 200 404 403",
+    "accounts/api-tokens/<int:pk>/revoke/": "302 405 405 405 405 405 405 405 405 404 405 404 405",
     "organisation/": "302 403 403 200 200 200 200 200 200 404 200 404 403",
     "organisation/teams/<int:pk>/": "302 200 404 200 404 200 404 200 200 404 200 404 200",
     "organisation/service-areas/<int:pk>/": "302 404 404 404 404 200 404 200 200 404 200 404 404",

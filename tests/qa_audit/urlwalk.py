@@ -87,6 +87,7 @@ def values_for(kind, org):
     """The value of each URL parameter, by the pattern's name and the parameter's."""
     by_name = {
         "organisation:team_detail": {"pk": org.team_a.pk},
+        "accounts:api_token_revoke": {"pk": kind.api_token.pk},
         "organisation:service_area_detail": {"pk": org.area_a.pk},
         "imports:job": {"pk": kind.job.pk},
         "imports:job_status": {"pk": kind.job.pk},
