@@ -50,7 +50,15 @@ class AccountLockedOut(exceptions.APIException):
 
 
 class BasicAuthentication(authentication.BasicAuthentication):
-    """HTTP Basic authentication that says so when the account is paused."""
+    """HTTP Basic authentication that says so when the account is paused; none when
+    password sign-in is switched off (single sign-on only)."""
+
+    def authenticate(self, request):
+        from .oidc import password_sign_in
+
+        if not password_sign_in():
+            return None
+        return super().authenticate(request)
 
     def authenticate_credentials(self, userid, password, request=None):
         try:

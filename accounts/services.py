@@ -61,8 +61,16 @@ def _role_list(codes: Iterable[str]) -> str:
 
 
 def access_change_record(
-    *, person: User, kind: str, before: str, after: str, by: User | None, subject: str = ""
+    *,
+    person: User,
+    kind: str,
+    before: str,
+    after: str,
+    by: User | None,
+    subject: str = "",
+    by_name: str = "The system",
 ) -> AccessChange:
+    """``by_name`` names who made a change no person made (``by`` None)."""
     return AccessChange.objects.create(
         person=person,
         person_name=str(person),
@@ -71,7 +79,7 @@ def access_change_record(
         before=before,
         after=after,
         changed_by=by,
-        changed_by_name=_name(by) if by is not None else "The system",
+        changed_by_name=_name(by) if by is not None else by_name,
     )
 
 
@@ -110,6 +118,15 @@ def user_set_roles(
     problem = roles_change_problem(by=by, person=stored, before=before, after=after)
     if problem:
         raise ValidationError(problem)
+    return _write_roles(person=person, rows=rows, after=after, by=by)
+
+
+def _write_roles(
+    *, person: User, rows: list[UserRole], after: set[str], by: User | None, by_name: str = ""
+) -> tuple[list[UserRole], list[UserRole]]:
+    """Replace the role rows ``rows`` with ``after``, with their history and an access
+    change. The caller has locked the person and judged the change."""
+    before = {row.role for row in rows}
     if before == after:
         return [], []
     removed = [row for row in rows if row.role not in after]
@@ -125,8 +142,23 @@ def user_set_roles(
         before=_role_list(before),
         after=_role_list(after),
         by=by,
+        by_name=by_name,
     )
     return added, removed
+
+
+@transaction.atomic
+def user_roles_from_groups(
+    *, person: User, managed: set[str], given: set[str], source: str
+) -> tuple[list[UserRole], list[UserRole]]:
+    """At single sign-on: the roles in ``managed`` become exactly those in ``given`` (the
+    person's groups at the identity provider); other roles stay as set in the product.
+    Recorded as an access change made by ``source``."""
+    User.objects.select_for_update().get(pk=person.pk)
+    rows = list(UserRole.objects.filter(user=person))
+    before = {row.role for row in rows}
+    after = (before - managed) | (given & managed)
+    return _write_roles(person=person, rows=rows, after=after, by=None, by_name=source)
 
 
 # Superuser and staff status ----------------------------------------------------------

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import oidc, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("signed-out/", views.signed_out, name="signed_out"),
+    path("sso/start/", oidc.SSOStart.as_view(), name="sso_start"),
+    path("sso/callback/", oidc.SSOCallback.as_view(), name="sso_callback"),
+    path("sso/refused/", views.sso_refused, name="sso_refused"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

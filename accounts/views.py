@@ -1,18 +1,21 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.forms import apply_errors
 
-from . import selectors, tokens
+from . import oidc, selectors, tokens
 from .forms import (
     AccessChangeFilterForm,
     ApiTokenForm,
@@ -28,13 +31,36 @@ SESSION_EXPIRED = (
 )
 
 
+PASSWORD_SIGN_IN_OFF = "Sign in with {provider}: signing in with a password is switched off"
+
+
+class PasswordsOnly:
+    """A page for password sign-in and reset: gone when passwords are switched off."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not oidc.password_sign_in():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        if not oidc.password_sign_in():
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, PASSWORD_SIGN_IN_OFF.format(provider=settings.SSO_PROVIDER_NAME))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        return super().post(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["sso"] = settings.SSO_ENABLED
+        context["sso_provider"] = settings.SSO_PROVIDER_NAME
+        context["password_sign_in"] = oidc.password_sign_in()
         if self.request.method == "GET" and getattr(self.request, "session_expired", False):
             context["session_expired_message"] = SESSION_EXPIRED.format(
                 minutes=settings.SESSION_IDLE_MINUTES
@@ -49,10 +75,39 @@ class SignOutView(auth_views.LogoutView):
 
     def post(self, request, *args, **kwargs):
         request.clear_signed_in_marker = True
-        return super().post(request, *args, **kwargs)
+        with_sso = request.session.get("signed_in_with_sso", False)
+        response = super().post(request, *args, **kwargs)
+        if with_sso and settings.OIDC_OP_LOGOUT_ENDPOINT:
+            # Signed out of the organisation's sign-in too, then back to our page.
+            back = request.build_absolute_uri(reverse("accounts:signed_out"))
+            query = urlencode({"post_logout_redirect_uri": back})
+            return redirect(f"{settings.OIDC_OP_LOGOUT_ENDPOINT}?{query}")
+        return response
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+@require_GET
+def signed_out(request):
+    """Where the organisation's sign-in sends people back after signing them out."""
+    return render(request, "accounts/signed_out.html")
+
+
+@require_GET
+def sso_refused(request):
+    """Where single sign-on sends someone it could not sign in: why, and what to do."""
+    if not settings.SSO_ENABLED:
+        raise Http404
+    message = request.session.pop(oidc.REFUSED, None) or (
+        "Signing in did not finish. Try again; if it fails again, tell your administrator."
+    )
+    return render(
+        request,
+        "accounts/sso_refused.html",
+        {"message": message, "sso_provider": settings.SSO_PROVIDER_NAME},
+        status=403,
+    )
+
+
+class PasswordResetView(PasswordsOnly, auth_views.PasswordResetView):
     form_class = PasswordResetRequestForm
     template_name = "accounts/password_reset.html"
     email_template_name = "emails/password-reset-body-text.html"
@@ -62,17 +117,17 @@ class PasswordResetView(auth_views.PasswordResetView):
     extra_email_context = {"service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL}
 
 
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+class PasswordResetDoneView(PasswordsOnly, auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(PasswordsOnly, auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 
-class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+class PasswordResetCompleteView(PasswordsOnly, auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 

@@ -130,6 +130,47 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
+
+# Single sign-on with OpenID Connect (docs/configuration.md): on when OIDC_CLIENT_ID is
+# set. Microsoft Entra ID needs only OIDC_TENANT_ID, OIDC_CLIENT_ID and
+# OIDC_CLIENT_SECRET; another provider names its endpoints. Nobody is created by signing
+# in: a person is matched by email to an active account.
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+SSO_ENABLED = bool(OIDC_RP_CLIENT_ID)
+SSO_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="Microsoft")
+OIDC_TENANT_ID = env("OIDC_TENANT_ID", default="")
+_ENTRA = f"https://login.microsoftonline.com/{OIDC_TENANT_ID}" if OIDC_TENANT_ID else ""
+OIDC_OP_AUTHORIZATION_ENDPOINT = env(
+    "OIDC_AUTHORIZATION_ENDPOINT", default=f"{_ENTRA}/oauth2/v2.0/authorize" if _ENTRA else ""
+)
+OIDC_OP_TOKEN_ENDPOINT = env(
+    "OIDC_TOKEN_ENDPOINT", default=f"{_ENTRA}/oauth2/v2.0/token" if _ENTRA else ""
+)
+OIDC_OP_JWKS_ENDPOINT = env(
+    "OIDC_JWKS_ENDPOINT", default=f"{_ENTRA}/discovery/v2.0/keys" if _ENTRA else ""
+)
+OIDC_OP_USER_ENDPOINT = env(
+    "OIDC_USERINFO_ENDPOINT",
+    default="https://graph.microsoft.com/oidc/userinfo" if _ENTRA else "",
+)
+OIDC_OP_LOGOUT_ENDPOINT = env(
+    "OIDC_LOGOUT_ENDPOINT", default=f"{_ENTRA}/oauth2/v2.0/logout" if _ENTRA else ""
+)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/sso/refused/"  # a path: the library does not resolve names
+#: "group-object-id=role,group-object-id=role": the roles named here follow the person's
+#: Entra groups at each sign-in; roles not named stay as set in the product
+OIDC_ROLE_GROUPS = env("OIDC_ROLE_GROUPS", default="")
+#: False with SSO on: no password sign-in, password reset or HTTP Basic for the API
+PASSWORD_SIGN_IN = env.bool("PASSWORD_SIGN_IN", default=True)
+if SSO_ENABLED:
+    AUTHENTICATION_BACKENDS.insert(1, "accounts.oidc.CouncilOIDCBackend")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
 # Sessions end after 30 minutes without a request.
