@@ -21,6 +21,10 @@ NOT_FOUND_BY_DESIGN = {
     "admin/r/<path:content_type_id>/<path:object_id>/",  # teams have no page of their own
     "your-say/<str:token>/",  # a family's page, opened with a link that does not exist
     "audits/<int:pk>/reason/",  # only for an audit outside one's teams; Walker sees all
+    # single sign-on's pages, only when it is configured (tests/accounts/test_sso.py)
+    "accounts/sso/start/",
+    "accounts/sso/callback/",
+    "accounts/sso/refused/",
 }
 
 
