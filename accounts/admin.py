@@ -15,7 +15,7 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
-from .models import AccessKind, ServiceArea, Team, User, UserRole
+from .models import AccessKind, DepartmentTeam, ServiceArea, Team, User, UserRole
 from .services import (
     link_change_problem,
     roles_change_problem,
@@ -132,7 +132,7 @@ class UserAdmin(EditorAwareAdminMixin, ObjectPermissionsModelAdmin, BaseUserAdmi
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Person", {"fields": ("first_name", "last_name", "job_title", "is_part_time")}),
-        ("Place in the organisation", {"fields": ("team", "line_manager")}),
+        ("Place in the organisation", {"fields": ("team", "line_manager", "staff_id")}),
         (
             "Access",
             {
@@ -261,3 +261,13 @@ class TeamAdmin(EditorAwareAdminMixin, ObjectPermissionsModelAdmin):
 
     def save_model(self, request, obj, form, change):
         team_save(team=obj, by=request.user)
+
+
+@admin.register(DepartmentTeam)
+class DepartmentTeamAdmin(ObjectPermissionsModelAdmin):
+    """The QA Lead's table of which team each department of the case list is."""
+
+    list_display = ["department", "team"]
+    search_fields = ["department", "team__name"]
+    autocomplete_fields = ["team"]
+    list_select_related = ["team__service_area"]

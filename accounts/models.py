@@ -122,6 +122,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_part_time = models.BooleanField(
         default=False, help_text="Part-time staff audit on alternate months."
     )
+    staff_id = models.CharField(
+        "staff ID",
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Their ID in the case management system (the case list's prof_staff_id): "
+        "children whose worker has this ID are allocated to them.",
+    )
     is_active = models.BooleanField(default=True)
     # Kept for Django's createsuperuser; admin access is decided by roles.
     is_staff = models.BooleanField(default=False)
@@ -257,3 +266,25 @@ class ApiToken(models.Model):
         if now >= self.expires_at:
             return "expired"
         return "active"
+
+
+class DepartmentTeam(models.Model):
+    """Which of our teams a department (or team) of the case management system is, as
+    the case list names it: kept by the QA Lead."""
+
+    department = models.CharField(
+        max_length=200,
+        help_text="As the case list writes it (invo_professional_team or "
+        "prof_professional_department).",
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="departments")
+
+    class Meta:
+        ordering = ["department"]
+        verbose_name = "case list department"
+        constraints = [
+            models.UniqueConstraint(Lower("department"), name="department_team_once")
+        ]
+
+    def __str__(self):
+        return f"{self.department} → {self.team}"

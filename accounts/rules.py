@@ -38,6 +38,8 @@ def is_superuser_account(user, person):
 manages_account = is_administrator & ~is_superuser_account
 
 grant_model_permissions("accounts", ["userrole", "team", "servicearea"], is_administrator)
+# The case list's departments and the teams they are: the QA Lead keeps them.
+grant_model_permissions("accounts", ["departmentteam"], is_administrator | is_qa_lead)
 grant_model_permissions("accounts", ["user"], is_administrator, actions=("add", "view"))
 grant_model_permissions("accounts", ["user"], manages_account, actions=("change", "delete"))
 # Who may give people roles (never their own: accounts.services). Superuser status is a

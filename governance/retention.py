@@ -179,7 +179,12 @@ def _anonymise_children(cutoff: datetime.date) -> int:
     ids = list(children.values_list("pk", flat=True))
     if not ids:
         return 0
-    blanks = {"case_reference": Concat(Value(ANONYMOUS_PREFIX), F("id")), "social_worker": None}
+    blanks = {
+        "case_reference": Concat(Value(ANONYMOUS_PREFIX), F("id")),
+        "social_worker": None,
+        "sex": "",
+        "ethnicity": "",
+    }
     Child.objects.filter(pk__in=ids).update(**blanks)
     _history_of(Child).objects.filter(id__in=ids).update(**blanks)
     return len(ids)

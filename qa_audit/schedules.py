@@ -83,6 +83,16 @@ DEFAULT_SCHEDULES = {
             "month_of_year": "*",
         },
     ),
+    "Bring the case list in step with the SSD extract (nightly)": (
+        "audits.tasks.caselist.sync_case_list_nightly",
+        {
+            "minute": "30",
+            "hour": "1",
+            "day_of_week": "*",
+            "day_of_month": "*",
+            "month_of_year": "*",
+        },
+    ),
     "Send waiting and retried emails (every minute)": (
         "outbox.tasks.sweep_outbox",
         {

@@ -218,6 +218,8 @@ IMPORT_MAX_ERRORS = env.int("IMPORT_MAX_ERRORS", default=1000)
 # Quarterly and annual reports are generated this many days after their period ends
 # (the schedule's "days_after" argument, set in the admin, overrides it).
 REPORT_DAYS_AFTER_PERIOD = env.int("REPORT_DAYS_AFTER_PERIOD", default=10)
+#: the folder the nightly case list sync reads the SSD extract from (docs/case-list.md)
+CASE_LIST_FOLDER = env("CASE_LIST_FOLDER", default="")
 # A large file takes minutes to check and import: longer than other tasks may take.
 IMPORT_TASK_SOFT_TIME_LIMIT = env.int("IMPORT_TASK_SOFT_TIME_LIMIT", default=1800)
 

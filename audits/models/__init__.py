@@ -14,7 +14,7 @@ from .audit import (
     ReplyStance,
     SocialWorkerReply,
 )
-from .child import Child, ChildViewEvent, LegalStatus
+from .child import Child, ChildViewEvent, LegalStatus, Sex
 from .grades import GRADED, Grade, RIBand, grade_rank
 from .imports import ImportJob, ImportJobError, ImportStatus
 from .other import (
@@ -70,6 +70,7 @@ __all__ = [
     "ImportStatus",
     "Involvement",
     "LegalStatus",
+    "Sex",
     "MultiAgencyAudit",
     "NotSpokenReason",
     "ObservationSetting",

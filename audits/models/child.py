@@ -16,6 +16,12 @@ class LegalStatus(models.TextChoices):
     SUBJECT_TO_ASSESSMENT = "subject_to_assessment", "Subject to assessment"
 
 
+class Sex(models.TextChoices):
+    FEMALE = "F", "Female"
+    MALE = "M", "Male"
+    UNKNOWN = "U", "Not known"
+
+
 class Child(models.Model):
     """A child's case record: only what an audit needs, never a name or address."""
 
@@ -36,6 +42,14 @@ class Child(models.Model):
         verbose_name="allocated social worker",
     )
     is_open = models.BooleanField(default=True, help_text="The case is open to the service.")
+    sex = models.CharField(
+        max_length=1, choices=Sex.choices, blank=True, help_text="From the case list (SSD)."
+    )
+    ethnicity = models.CharField(
+        max_length=4,
+        blank=True,
+        help_text="The DfE ethnicity code, from the case list (SSD), for example WBRI.",
+    )
     history = ChangeHistory()
 
     class Meta:

@@ -17,7 +17,7 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
-from accounts.models import Role
+from accounts.models import DepartmentTeam, Role
 from accounts.tokens import token_create
 from actions.models import (
     Action,
@@ -275,6 +275,7 @@ def every_kind(org):
     report_version, _ = reports.generate(report, by=walker)
     report_run = reports.start_run(report, walker)
     api_token, _ = token_create(user=walker, name="Power BI", days=90)
+    DepartmentTeam.objects.create(department="Family Support North (LCS)", team=org.team_a)
     return SimpleNamespace(
         report=report,
         report_version=report_version,
