@@ -282,9 +282,7 @@ class DepartmentTeam(models.Model):
     class Meta:
         ordering = ["department"]
         verbose_name = "case list department"
-        constraints = [
-            models.UniqueConstraint(Lower("department"), name="department_team_once")
-        ]
+        constraints = [models.UniqueConstraint(Lower("department"), name="department_team_once")]
 
     def __str__(self):
         return f"{self.department} → {self.team}"
