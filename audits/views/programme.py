@@ -21,6 +21,7 @@ from ..forms.programme import (
     add_service_errors,
 )
 from ..models import AllocationRound, Audit, ExemptionStatus, ProgrammeSettings, RoundStatus
+from ..sample_mix import mix_sentence, sample_mix
 from ..selectors_programme import (
     eligible_children,
     exemption_list,
@@ -98,6 +99,11 @@ def _round_page(request, allocation_round, *, add_form=None, publish_form=None, 
         "proposal_warnings": request.session.pop(WARNINGS_KEY.format(pk=allocation_round.pk), []),
         **table,
     }
+    if table.get("count"):
+        mix = sample_mix(allocation_round)
+        context["mix"] = mix
+        combined = [row for part in mix for row in part["rows"] if row["combined"]]
+        context["black_and_mixed"] = mix_sentence(combined[0]) if combined else ""
     if is_draft:
         context["add_form"] = add_form or AddAuditForm(allocation_round=allocation_round)
         context["publish_form"] = publish_form or PublishForm()

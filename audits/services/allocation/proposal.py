@@ -27,6 +27,7 @@ from ...models import (
     ProgrammeSettings,
     RoundStatus,
 )
+from ...sample_mix import strata
 from ...selectors_programme import (
     available_auditors,
     default_template,
@@ -84,7 +85,9 @@ def round_propose(
     team, or ``total`` spread over the teams round-robin (teams audited least in the last
     12 months first). Within a team, legal statuses not yet picked in the team, then in
     the round, then those least audited in the last 12 months come first; then the child
-    audited longest ago (never first); then the oldest record.
+    whose age band, sex and ethnicity group are least represented in the round so far
+    against their share of the open cases; then the child audited longest ago (never
+    first); then the oldest record.
     Auditors: active, with the Auditor role, not exempt in ``month``, never the child's
     social worker, from another team than the child's unless nobody else is available,
     the one with fewest audits in this round first (then by pk).
@@ -215,9 +218,25 @@ def _pick_children(*, month, per_team, total, months) -> tuple[list[Child], int,
         teams.values(), key=lambda t: (team_recent.get(t.pk, 0), t.service_area.name, t.name, t.pk)
     )
 
+    # The open caseload's mix of age bands, sexes and ethnicity groups, for a sample
+    # that looks like it (sample_mix shows the two side by side).
+    child_strata = {child.pk: strata(child, month) for child in children}
+    caseload_strata = Counter(s for values in child_strata.values() for s in enumerate(values))
+    caseload_size = len(children)
+
     picks: list[Child] = []
     in_team: dict[int, Counter] = defaultdict(Counter)
     in_round: Counter = Counter()
+    in_round_strata: Counter = Counter()
+
+    def over_represented(c: Child) -> int:
+        """How far the child's groups are already above their share of the open cases
+        in the round so far (times the caseload's size, to stay whole)."""
+        return sum(
+            in_round_strata[s] * caseload_size - caseload_strata[s] * len(picks)
+            for s in enumerate(child_strata[c.pk])
+        )
+
     remaining = total
     while remaining is None or remaining > 0:
         progress = False
@@ -233,6 +252,7 @@ def _pick_children(*, month, per_team, total, months) -> tuple[list[Child], int,
                     in_team[team.pk][c.legal_status],
                     in_round[c.legal_status],
                     status_recent.get(c.legal_status, 0),
+                    over_represented(c),
                     c.last_audited or datetime.date.min,
                     c.pk,
                 ),
@@ -240,6 +260,7 @@ def _pick_children(*, month, per_team, total, months) -> tuple[list[Child], int,
             pool.remove(child)
             in_team[team.pk][child.legal_status] += 1
             in_round[child.legal_status] += 1
+            in_round_strata.update(enumerate(child_strata[child.pk]))
             picks.append(child)
             progress = True
             if remaining is not None:
