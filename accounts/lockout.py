@@ -14,6 +14,7 @@ and a ``Retry-After`` header instead of the usual 401.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from drf_spectacular.authentication import BasicScheme
 from rest_framework import authentication, exceptions, status
 
@@ -35,6 +36,13 @@ def lockout_username(request, credentials=None) -> str | None:
     return value.strip().lower()
 
 
+def no_password_given(request, credentials=None) -> bool:
+    """Attempts without a password (single sign-on's callback) are not wrong passwords:
+    axes neither counts nor pauses them, or a few refused sign-ins from one council
+    office would pause single sign-on for everyone there."""
+    return not (credentials or {}).get("password")
+
+
 def cool_off_minutes() -> int:
     return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
 
@@ -47,6 +55,20 @@ class AccountLockedOut(exceptions.APIException):
         super().__init__(ACCOUNT_LOCKED.format(minutes=cool_off_minutes()))
         # DRF's exception handler turns ``wait`` into a Retry-After header.
         self.wait = int(settings.AXES_COOLOFF_TIME.total_seconds())
+
+
+class PasswordBackend(ModelBackend):
+    """Django's email and password sign-in, while passwords are allowed
+    (``accounts.oidc.password_sign_in``): the one place the sign-in page, the admin's
+    sign-in and HTTP Basic for the API are all refused when single sign-on is the only
+    way in."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        from .oidc import password_sign_in
+
+        if not password_sign_in():
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 class BasicAuthentication(authentication.BasicAuthentication):

@@ -19,6 +19,8 @@ app registration.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
@@ -43,6 +45,11 @@ NO_EMAIL = (
     "are. Ask your IT service to include the email claim."
 )
 GROUPS_SOURCE = "Groups at sign-in"
+OTHER_TENANT = (
+    "You signed in with an account from another organisation. Sign in with your council account."
+)
+
+logger = logging.getLogger(__name__)
 
 
 def password_sign_in() -> bool:
@@ -90,6 +97,9 @@ class CouncilOIDCBackend(OIDCAuthenticationBackend):
         return self.UserModel.objects.none()
 
     def filter_users_by_claims(self, claims):
+        tenant = settings.OIDC_TENANT_ID
+        if tenant and claims.get("tid") and claims["tid"] != tenant:
+            return self._refuse(OTHER_TENANT)
         email = email_of(claims)
         if not email:
             return self._refuse(NO_EMAIL)
@@ -107,7 +117,12 @@ class CouncilOIDCBackend(OIDCAuthenticationBackend):
     def update_user(self, user, claims):
         mapping = role_groups()
         if mapping:
-            groups = claims.get("groups") or []
+            groups = claims.get("groups")
+            if not isinstance(groups, list) or "groups" in (claims.get("_claim_names") or {}):
+                # Entra leaves the groups out when a person is in too many ("overage"):
+                # their roles stay as they are rather than being taken away.
+                logger.warning("sign-in without a list of groups: roles left unchanged")
+                return user
             given = {mapping[group] for group in groups if group in mapping}
             user_roles_from_groups(
                 person=user, managed=set(mapping.values()), given=given, source=GROUPS_SOURCE

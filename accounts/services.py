@@ -252,20 +252,23 @@ def link_change_problem(
 
 def link_change(
     *,
-    by: User,
+    by: User | None,
     kind: str,
     subject: str,
     field: str,
     before: User | None,
     after: User | None,
+    by_name: str = "The system",
 ) -> None:
     """Check and record a link moving from ``before`` to ``after``: one record for each
-    person whose access changes. The caller saves the object, in the same transaction."""
+    person whose access changes. The caller saves the object, in the same transaction.
+    ``by`` None: made by the system ``by_name`` names (the case list), not a person."""
     before_id = before.pk if before is not None else None
     after_id = after.pk if after is not None else None
-    problem = link_change_problem(by=by, kind=kind, before_id=before_id, after_id=after_id)
-    if problem:
-        raise ValidationError({field: problem})
+    if by is not None:
+        problem = link_change_problem(by=by, kind=kind, before_id=before_id, after_id=after_id)
+        if problem:
+            raise ValidationError({field: problem})
     if before_id == after_id:
         return
     for person in (before, after):
@@ -277,6 +280,7 @@ def link_change(
                 before=_name(before),
                 after=_name(after),
                 by=by,
+                by_name=by_name,
             )
 
 

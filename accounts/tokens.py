@@ -41,6 +41,7 @@ UNKNOWN = "This API token is not known: check that it was copied whole."
 REVOKED = "This API token was revoked on {day}: create a new one on Your API tokens."
 EXPIRED = "This API token expired on {day}: create a new one on Your API tokens."
 INACTIVE = "The account this API token belongs to is no longer active."
+NOT_ALLOWED = "The account this API token belongs to no longer has a role that reads the API."
 READ_ONLY = "An API token can only read: sign in to make changes."
 NAME_MISSING = "Enter what the token is for, like Power BI quarterly dashboard"
 NAME_TOO_LONG = "The name must be 100 characters or fewer"
@@ -133,6 +134,8 @@ def token_user(raw: str, *, now: datetime.datetime | None = None) -> tuple[User,
         raise TokenRefused(EXPIRED.format(day=_day(token.expires_at)))
     if not token.user.is_active:
         raise TokenRefused(INACTIVE)
+    if not token.user.has_perm("accounts.use_api_tokens"):
+        raise TokenRefused(NOT_ALLOWED)
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user, token

@@ -230,10 +230,13 @@ def _tokens_page(request, form, created=None, raw=None, status=200):
 def api_tokens(request):
     """The person's own tokens: create one (shown once, on this answer only), see when
     each was last used, revoke one."""
-    if not request.user.has_perm("accounts.use_api_tokens"):
+    may_create = request.user.has_perm("accounts.use_api_tokens")
+    if not may_create and not request.user.api_tokens.exists():
         raise PermissionDenied
     if request.method == "GET":
-        return _tokens_page(request, ApiTokenForm())
+        return _tokens_page(request, ApiTokenForm() if may_create else None)
+    if not may_create:
+        raise PermissionDenied
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         try:
@@ -250,8 +253,7 @@ def api_tokens(request):
 @login_required
 @require_POST
 def api_token_revoke(request, pk: int):
-    if not request.user.has_perm("accounts.use_api_tokens"):
-        raise PermissionDenied
+    """The owner revokes their token, whatever their roles now."""
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     tokens.token_revoke(token=token, by=request.user)
     messages.success(request, f"The token {token.name} was revoked: it no longer works.")

@@ -34,7 +34,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import AccessKind, DepartmentTeam, Team, User
-from accounts.services import access_change_record
+from accounts.services import link_change
 
 from .models import Child, LegalStatus, Sex
 
@@ -439,6 +439,10 @@ def plan(folder: Path, *, today: datetime.date | None = None):
             values["social_worker"] = staff.get(staff_id)
             if staff_id and staff_id not in staff:
                 without_account.add(staff_id)
+        else:
+            # Open, but nobody is involved now: no social worker (their access to the
+            # child's audits ends); the team stays the last one known.
+            values["social_worker"] = None
         wanted[reference] = values
     children = {
         child.case_reference: child
@@ -492,16 +496,13 @@ def sync_case_list(folder, *, dry_run: bool = False, today: datetime.date | None
                 setattr(child, name, value)
             child._change_reason = SOURCE
             child.save()
-            after_worker = child.social_worker
-            if "social_worker" in values and before_worker != after_worker:
-                for person in {before_worker, after_worker} - {None}:
-                    access_change_record(
-                        person=person,
-                        kind=AccessKind.SOCIAL_WORKER,
-                        subject=reference,
-                        before=str(before_worker) if before_worker else "Nobody",
-                        after=str(after_worker) if after_worker else "Nobody",
-                        by=None,
-                        by_name=SOURCE,
-                    )
+            link_change(
+                by=None,
+                by_name=SOURCE,
+                kind=AccessKind.SOCIAL_WORKER,
+                subject=reference,
+                field="social_worker",
+                before=before_worker,
+                after=child.social_worker,
+            )
     return summary

@@ -23,7 +23,15 @@ def sync_case_list_nightly():
     try:
         summary = sync_case_list(folder)
     except CaseListError as problem:
+        # Where, not what: a value may be a child's id or date of birth, and logs hold
+        # no case content. The command shows the values to the person running it.
         for error in problem.errors[:100]:
-            logger.error("case list: %s", error)
+            logger.error(
+                "case list: %s.csv row %s %s: %s",
+                error.file,
+                error.row,
+                error.column,
+                error.message,
+            )
         return f"{len(problem.errors)} problems: nothing changed"
     return "; ".join(summary.lines())

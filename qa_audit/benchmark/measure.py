@@ -80,7 +80,7 @@ DEMO_EMAILS = {
     Role.LEADER: "leader@northshire.example",
 }
 #: the backend the benchmark signs people in with (axes' backend needs a request)
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "accounts.lockout.PasswordBackend"
 WARM_UP = 2
 IMPORT_ROWS = 10_000
 IMPORT_PREFIX = "BENCH-"

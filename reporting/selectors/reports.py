@@ -87,15 +87,27 @@ def latest_published(user, limit: int) -> list[Report]:
 
 
 def failures_outstanding(limit: int) -> list[ReportRun]:
-    """Generations that failed (scheduled or asked for) with no version of their report
-    generated since: what the QA Lead must see to. Newest first, at most ``limit``. One
-    query."""
-    superseded = ReportVersion.objects.filter(
+    """For each report, its latest failed generation (scheduled or asked for), unless the
+    report was generated since: by a new version, or by a run that finished well (with
+    the same figures). What the QA Lead must see to, newest first, at most ``limit``.
+    One query."""
+    superseded_by_version = ReportVersion.objects.filter(
         report=OuterRef("report"), generated_at__gte=OuterRef("finished_at")
     )
+    superseded_by_run = ReportRun.objects.filter(
+        report=OuterRef("report"),
+        status=RunStatus.DONE,
+        finished_at__gte=OuterRef("finished_at"),
+    )
+    latest_failure = (
+        ReportRun.objects.filter(report=OuterRef("report"), status=RunStatus.FAILED)
+        .order_by("-finished_at", "-pk")
+        .values("pk")[:1]
+    )
     return list(
-        ReportRun.objects.filter(status=RunStatus.FAILED)
-        .exclude(Exists(superseded))
+        ReportRun.objects.filter(status=RunStatus.FAILED, pk=Subquery(latest_failure))
+        .exclude(Exists(superseded_by_version))
+        .exclude(Exists(superseded_by_run))
         .select_related("report__service_area")
         .order_by("-finished_at", "-pk")[:limit]
     )

@@ -23,7 +23,7 @@ BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "accounts.oidc.CouncilOIDCBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.lockout.PasswordBackend",
 ]
 
 
@@ -229,3 +229,47 @@ def test_single_sign_on_set_up_wrongly_is_said_at_start_up(provider, settings):
     assert "'g-qa=chief' is not group=role" in errors[1].msg
     settings.SSO_ENABLED = False
     assert single_sign_on(None) == []
+
+
+def test_with_passwords_switched_off_the_admin_takes_no_password_either(
+    client, provider, settings, org
+):
+    settings.PASSWORD_SIGN_IN = False
+    admin = UserFactory(email="root@council.example", is_superuser=True, is_staff=True)
+    admin.set_password("a-good-long-password")
+    admin.save()
+    client.post("/admin/login/", {"username": admin.email, "password": "a-good-long-password"})
+    assert not signed_in_user(client).is_authenticated
+    settings.PASSWORD_SIGN_IN = True
+    client.post("/admin/login/", {"username": admin.email, "password": "a-good-long-password"})
+    assert signed_in_user(client) == admin
+
+
+def test_refused_sign_ins_never_pause_single_sign_on_for_the_office(client, provider, org):
+    for n in range(8):  # more than AXES_FAILURE_LIMIT, from the same address
+        refusal(client, sign_in(client, provider, {"email": f"stranger{n}@council.example"}))
+    leader = org.users["leader"]
+    sign_in(client, provider, {"email": leader.email})
+    assert signed_in_user(client) == leader
+
+
+def test_without_a_list_of_groups_roles_are_left_alone(client, provider, settings, org):
+    settings.OIDC_ROLE_GROUPS = "g-qa=qa_lead,g-leaders=leader"
+    leader = org.users["leader"]
+    sign_in(
+        client,
+        provider,
+        {"email": leader.email, "_claim_names": {"groups": "src1"}, "_claim_sources": {}},
+    )
+    assert signed_in_user(client) == leader
+    assert leader.role_assignments.get().role == Role.LEADER
+    assert not AccessChange.objects.exists()
+
+
+def test_an_account_of_another_tenant_is_refused(client, provider, settings, org):
+    settings.OIDC_TENANT_ID = "our-tenant"
+    leader = org.users["leader"]
+    page = refusal(client, sign_in(client, provider, {"email": leader.email, "tid": "theirs"}))
+    assert "another organisation" in page
+    sign_in(client, provider, {"email": leader.email, "tid": "our-tenant"})
+    assert signed_in_user(client) == leader

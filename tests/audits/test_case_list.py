@@ -311,3 +311,27 @@ def test_the_nightly_task_reads_the_configured_folder(extract, org, mapped, sett
     before = checksum()
     assert sync_case_list_nightly.apply().get() == "1 problems: nothing changed"
     assert checksum() == before
+
+
+def test_an_open_child_nobody_is_involved_with_loses_their_social_worker(extract, org, mapped):
+    sync_case_list(extract, today=TODAY)
+    assert Child.objects.get(case_reference="P1001").social_worker == mapped["sam"]
+    change(extract, "ssd_involvements", 0, invo_involvement_end_date="2026-11-20")
+    summary = sync_case_list(extract, today=TODAY)
+    child = Child.objects.get(case_reference="P1001")
+    assert child.social_worker is None and child.team == org.team_a and child.is_open
+    assert summary.new_worker == ["P1001"]
+    ended = AccessChange.objects.filter(kind=AccessKind.SOCIAL_WORKER, subject="P1001").first()
+    assert (ended.person, ended.after, ended.changed_by_name) == (
+        mapped["sam"],
+        "Nobody",
+        "Case list",
+    )
+
+
+def test_the_nightly_log_names_where_not_what(extract, org, mapped, settings, caplog):
+    settings.CASE_LIST_FOLDER = str(extract)
+    change(extract, "ssd_person", 0, pers_dob="02/13/2015")
+    sync_case_list_nightly.apply().get()
+    assert "ssd_person.csv row 2 pers_dob" in caplog.text
+    assert "02/13/2015" not in caplog.text and "P1001" not in caplog.text

@@ -254,6 +254,7 @@ def test_only_the_owner_can_revoke_a_token(client, org):
     client.force_login(org.users["qa_lead"])
     url = reverse("accounts:api_token_revoke", args=[token.pk])
     assert client.post(url).status_code == 404
+    client.logout()
     assert summary(client, raw).status_code == 200
     client.force_login(org.users["leader"])
     response = client.post(url)
@@ -272,3 +273,18 @@ def test_the_api_schema_describes_bearer_tokens(client, org):
         "scheme": "bearer",
         "description": "A personal API token from Your API tokens (read-only).",
     }
+
+
+def test_a_token_stops_when_its_owner_loses_every_role_that_reads_the_api(client, org):
+    leader = org.users["leader"]
+    token, raw = make(leader)
+    leader.role_assignments.all().delete()
+    refused(summary(client, raw), tokens.NOT_ALLOWED)
+    # They can still see and revoke it, though they may not make another.
+    client.force_login(leader)
+    page = client.get(PAGE)
+    assert page.status_code == 200 and "Create a token" not in page.content.decode()
+    assert client.post(PAGE, {"name": "Again", "days": "90"}).status_code == 403
+    client.post(reverse("accounts:api_token_revoke", args=[token.pk]))
+    token.refresh_from_db()
+    assert token.revoked_at is not None

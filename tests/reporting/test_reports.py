@@ -379,10 +379,31 @@ def test_a_report_the_schedule_cannot_generate_is_shown_to_the_qa_lead_until_gen
     assert "Asked for by the schedule" in page.content.decode()
     assert reason in page.content.decode()
 
+    # Failing again the next day: still one line for the report, the latest.
+    generate_due_reports.apply().get()
+    assert ReportRun.objects.filter(report=failed).count() == 2
+    assert home_of("qa_lead").count(f"{failed.label}, Safeguarding could not be generated") == 1
+
     # The next day's schedule generates it: the failure is no longer outstanding.
     monkeypatch.setattr(services, "report_figures", real_figures)
     assert len(generate_due_reports.apply().get()) == 1
     assert "could not be generated" not in home_of("qa_lead")
+
+
+def test_a_failure_is_cleared_by_a_later_run_that_finds_the_same_figures(org, audits, q1_report):
+    from reporting.models import ReportRun, RunStatus
+    from reporting.selectors.reports import failures_outstanding
+    from reporting.tasks import run_report
+
+    services.generate(q1_report)
+    failed = services.record_scheduled_failure(q1_report, RuntimeError("No"))
+    assert failures_outstanding(10) == [failed]
+    again = services.start_run(q1_report, org.users["qa_lead"])
+    run_report.apply(args=[again.pk]).get()
+    again.refresh_from_db()
+    assert again.status == RunStatus.DONE and not again.created_version
+    assert failures_outstanding(10) == []
+    assert ReportRun.objects.filter(status=RunStatus.FAILED).count() == 1
 
 
 def test_why_a_generation_failed_is_one_line():
