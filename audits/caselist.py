@@ -26,6 +26,8 @@ from __future__ import annotations
 import csv
 import datetime
 import re
+import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -506,3 +508,28 @@ def sync_case_list(folder, *, dry_run: bool = False, today: datetime.date | None
                 after=child.social_worker,
             )
     return summary
+
+
+NOT_A_ZIP = "Upload the extract as a .zip file of the SSD's CSV files"
+ZIP_TOO_BIG = "The files in the .zip add up to more than {limit} MB: is it the right extract?"
+
+
+def sync_case_list_zip(upload, *, dry_run: bool, limit_mb: int, today=None) -> Summary:
+    """The same sync from an uploaded .zip of the extract's CSV files (any folders inside
+    are ignored: each ``ssd_*.csv`` is taken by its name). Refused with CaseListError
+    naming the file when it is not a zip or unpacks to more than ``limit_mb``."""
+    try:
+        archive = zipfile.ZipFile(upload)
+    except (zipfile.BadZipFile, OSError):
+        raise CaseListError([RowError("upload", 0, "", "", NOT_A_ZIP)]) from None
+    with archive, tempfile.TemporaryDirectory() as folder:
+        members = {
+            Path(info.filename).name: info
+            for info in archive.infolist()
+            if not info.is_dir() and Path(info.filename).name.lower().startswith("ssd_")
+        }
+        if sum(info.file_size for info in members.values()) > limit_mb * 1024 * 1024:
+            raise CaseListError([RowError("upload", 0, "", "", ZIP_TOO_BIG.format(limit=limit_mb))])
+        for name, info in members.items():
+            (Path(folder) / name.lower()).write_bytes(archive.read(info))
+        return sync_case_list(folder, dry_run=dry_run, today=today)

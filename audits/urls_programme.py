@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("rounds/<int:pk>/publish/", programme.round_publish, name="round_publish"),
     path("ad-hoc/", programme.adhoc, name="adhoc"),
+    path("case-list/", programme.case_list, name="case_list"),
     path("exemptions/", programme.exemption_index, name="exemptions"),
     path("exemptions/new/", programme.exemption_new, name="exemption_new"),
     path("exemptions/<int:pk>/decide/", programme.exemption_decide, name="exemption_decide"),

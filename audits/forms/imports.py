@@ -91,3 +91,33 @@ class ImportUploadForm(forms.Form):
         if not content_ok:
             raise forms.ValidationError(FILE_TYPE)
         return upload
+
+
+class CaseListUploadForm(forms.Form):
+    """The Standard Safeguarding Dataset's extract, as one .zip of its CSV files."""
+
+    file = forms.FileField(
+        label="Upload the extract",
+        help_text="One .zip file holding ssd_person.csv, ssd_professionals.csv, "
+        "ssd_involvements.csv and the five episode files, as your case management system "
+        "writes them.",
+        error_messages={
+            "required": "Choose the .zip file of the extract",
+            "empty": "The file is empty",
+        },
+        widget=forms.FileInput(attrs={"accept": ".zip"}),
+    )
+    dry_run = forms.BooleanField(
+        label="Check only (dry run)",
+        help_text="Say what would change, and change nothing.",
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field("file"),
+            Field.checkbox("dry_run", small=True),
+            Button("submit", "Upload and check"),
+        )

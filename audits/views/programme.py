@@ -1,5 +1,6 @@
 """/programme/: the QA Lead's monthly allocation, ad hoc allocation and exemptions."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import DepartmentTeam
+
+from .. import caselist
+from ..forms.imports import CaseListUploadForm
 from ..forms.programme import (
     AddAuditForm,
     AdhocForm,
@@ -410,3 +415,30 @@ def exemption_decide(request, pk):
         "audits/programme/exemption_decide.html",
         {"exemption": exemption, "form": form, "blocker": blocker},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_list(request):
+    """The QA Lead brings the case list in step with an SSD extract they upload: checked
+    first (a dry run by default), every bad row listed, all or nothing."""
+    _require(request.user)
+    form = CaseListUploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "mapped": DepartmentTeam.objects.count()}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        dry_run = form.cleaned_data["dry_run"]
+        try:
+            summary = caselist.sync_case_list_zip(
+                form.cleaned_data["file"],
+                dry_run=dry_run,
+                limit_mb=settings.IMPORT_MAX_UPLOAD_MB,
+            )
+        except caselist.CaseListError as problem:
+            context["problems"] = problem.errors
+            status = 400
+        else:
+            context.update(summary=summary, dry_run=dry_run)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "audits/programme/case_list.html", context, status=status)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils.html import escape
 
 from accounts.models import AccessChange, AccessKind, DepartmentTeam, Role
 from audits import caselist
@@ -335,3 +336,76 @@ def test_the_nightly_log_names_where_not_what(extract, org, mapped, settings, ca
     sync_case_list_nightly.apply().get()
     assert "ssd_person.csv row 2 pers_dob" in caplog.text
     assert "02/13/2015" not in caplog.text and "P1001" not in caplog.text
+
+
+def zipped(folder, *, prefix="extract/") -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(folder.glob("*.csv")):
+            archive.write(path, prefix + path.name)
+        archive.writestr(prefix + "README.txt", "not read")
+    return buffer.getvalue()
+
+
+def upload(client, data, *, dry_run):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    payload = {"file": SimpleUploadedFile("extract.zip", data)}
+    if dry_run:
+        payload["dry_run"] = "on"
+    return client.post(reverse("programme:case_list"), payload)
+
+
+def test_the_qa_lead_checks_then_applies_an_uploaded_extract(client, extract, org, mapped):
+    client.force_login(org.users["qa_lead"])
+    before = checksum()
+    checked = upload(client, zipped(extract), dry_run=True)
+    page = checked.content.decode()
+    assert checked.status_code == 200
+    assert "Checked: nothing changed" in page and "Opened: 6" in page
+    assert checksum() == before
+    applied = upload(client, zipped(extract), dry_run=False)
+    assert "The case list is up to date" in applied.content.decode()
+    assert Child.objects.filter(is_open=True).count() == 6
+
+
+def test_an_uploaded_extract_with_problems_lists_them_and_changes_nothing(
+    client, extract, org, mapped
+):
+    client.force_login(org.users["qa_lead"])
+    change(extract, "ssd_person", 0, pers_dob="31/31/2015")
+    before = checksum()
+    response = upload(client, zipped(extract), dry_run=False)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The extract was not used: 1 problem" in page
+    assert "31/31/2015" in page and caselist.DATE_WRONG in page
+    assert checksum() == before
+
+
+def test_an_upload_that_is_not_a_zip_is_named(client, org, mapped):
+    client.force_login(org.users["qa_lead"])
+    response = upload(client, b"pers_person_id\nP1\n", dry_run=True)
+    assert response.status_code == 400
+    assert escape(caselist.NOT_A_ZIP) in response.content.decode()
+
+
+def test_a_zip_that_unpacks_too_big_is_refused(client, extract, org, mapped, settings):
+    settings.IMPORT_MAX_UPLOAD_MB = 0
+    client.force_login(org.users["qa_lead"])
+    response = upload(client, zipped(extract), dry_run=True)
+    assert caselist.ZIP_TOO_BIG.format(limit=0) in response.content.decode()
+
+
+def test_only_the_qa_lead_updates_the_case_list(client, extract, org, mapped):
+    from django.urls import reverse
+
+    for person in ("leader", "auditor", "head_of_service"):
+        client.force_login(org.users[person])
+        assert client.get(reverse("programme:case_list")).status_code == 403
+        assert upload(client, zipped(extract), dry_run=False).status_code == 403
+    assert not Child.objects.exists()

@@ -77,6 +77,7 @@ URLS = {
     "programme/rounds/<int:pk>/audits/<int:audit_pk>/": "302 403 403 403 403 403 403 200 403 404 403 404 403",
     "programme/rounds/<int:pk>/publish/": "302 405 405 405 405 405 405 405 405 404 405 404 405",
     "programme/ad-hoc/": "302 403 403 403 403 403 403 200 403 404 403 404 403",
+    "programme/case-list/": "302 403 403 403 403 403 403 200 403 404 403 404 403",
     "programme/exemptions/": "302 403 403 200 200 200 200 200 403 404 403 404 403",
     "programme/exemptions/new/": "302 403 403 200 200 200 200 200 403 404 403 404 403",
     "programme/exemptions/<int:pk>/decide/": "302 200 404 403 404 200 404 200 404 404 404 404 404",
