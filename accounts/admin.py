@@ -269,5 +269,4 @@ class DepartmentTeamAdmin(ObjectPermissionsModelAdmin):
 
     list_display = ["department", "team"]
     search_fields = ["department", "team__name"]
-    autocomplete_fields = ["team"]
     list_select_related = ["team__service_area"]

@@ -208,6 +208,9 @@ def access_changes(request):
 
 # Personal API tokens ----------------------------------------------------------------
 
+#: the session key holding a token just created, until the page shows it once
+NEW_TOKEN = "new_api_token"
+
 
 def _tokens_page(request, form, created=None, raw=None, status=200):
     now = timezone.now()
@@ -234,7 +237,14 @@ def api_tokens(request):
     if not may_create and not request.user.api_tokens.exists():
         raise PermissionDenied
     if request.method == "GET":
-        return _tokens_page(request, ApiTokenForm() if may_create else None)
+        new = request.session.pop(NEW_TOKEN, None)
+        created = request.user.api_tokens.filter(pk=new["id"]).first() if new else None
+        return _tokens_page(
+            request,
+            ApiTokenForm() if may_create else None,
+            created=created,
+            raw=new["raw"] if created else None,
+        )
     if not may_create:
         raise PermissionDenied
     form = ApiTokenForm(request.POST)
@@ -246,7 +256,9 @@ def api_tokens(request):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            return _tokens_page(request, ApiTokenForm(), created=token, raw=raw)
+            # Shown once, on the page this redirects to: a reload makes no second token.
+            request.session[NEW_TOKEN] = {"id": token.pk, "raw": raw}
+            return redirect("accounts:api_tokens")
     return _tokens_page(request, form, status=400)
 
 

@@ -144,6 +144,12 @@ NO_TEAM = (
     "a department to the professional"
 )
 REFERENCE_TOO_LONG = "A person id can be at most 40 characters"
+MASS_CLOSURE = (
+    "This extract would close {closing} of the {open} open children: is it the whole "
+    "caseload? If it is, confirm that it is, and run it again"
+)
+#: closing more than this share of the open children needs ``confirm_closures``
+MASS_CLOSURE_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -170,6 +176,7 @@ class Summary:
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
     workers_without_account: list[str] = field(default_factory=list)
+    warning: str = ""
 
     @property
     def changed(self) -> bool:
@@ -484,9 +491,30 @@ def plan(folder: Path, *, today: datetime.date | None = None):
     return changes, summary
 
 
-def sync_case_list(folder, *, dry_run: bool = False, today: datetime.date | None = None) -> Summary:
-    """Bring the case list in step with the extract in ``folder``: all or nothing."""
+def mass_closure(summary: Summary) -> str:
+    """Why the extract looks like part of the caseload (it would close more than a fifth
+    of the open children, and more than ten), or ""."""
+    open_now = Child.objects.filter(is_open=True).count()
+    closing = len(summary.closed)
+    if closing > 10 and closing > MASS_CLOSURE_SHARE * open_now:
+        return MASS_CLOSURE.format(closing=closing, open=open_now)
+    return ""
+
+
+def sync_case_list(
+    folder,
+    *,
+    dry_run: bool = False,
+    today: datetime.date | None = None,
+    confirm_closures: bool = False,
+) -> Summary:
+    """Bring the case list in step with the extract in ``folder``: all or nothing. An
+    extract that would close more than a fifth of the open children is refused unless
+    ``confirm_closures`` (a partial extract would otherwise close everyone else)."""
     changes, summary = plan(folder, today=today)
+    summary.warning = mass_closure(summary)
+    if summary.warning and not dry_run and not confirm_closures:
+        raise CaseListError([RowError("ssd_person", 0, "", "", summary.warning)])
     if dry_run or not changes:
         return summary
     with transaction.atomic():
@@ -514,7 +542,9 @@ NOT_A_ZIP = "Upload the extract as a .zip file of the SSD's CSV files"
 ZIP_TOO_BIG = "The files in the .zip add up to more than {limit} MB: is it the right extract?"
 
 
-def sync_case_list_zip(upload, *, dry_run: bool, limit_mb: int, today=None) -> Summary:
+def sync_case_list_zip(
+    upload, *, dry_run: bool, limit_mb: int, today=None, confirm_closures: bool = False
+) -> Summary:
     """The same sync from an uploaded .zip of the extract's CSV files (any folders inside
     are ignored: each ``ssd_*.csv`` is taken by its name). Refused with CaseListError
     naming the file when it is not a zip or unpacks to more than ``limit_mb``."""
@@ -532,4 +562,6 @@ def sync_case_list_zip(upload, *, dry_run: bool, limit_mb: int, today=None) -> S
             raise CaseListError([RowError("upload", 0, "", "", ZIP_TOO_BIG.format(limit=limit_mb))])
         for name, info in members.items():
             (Path(folder) / name.lower()).write_bytes(archive.read(info))
-        return sync_case_list(folder, dry_run=dry_run, today=today)
+        return sync_case_list(
+            folder, dry_run=dry_run, today=today, confirm_closures=confirm_closures
+        )

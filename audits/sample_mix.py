@@ -73,6 +73,24 @@ def _percent(count: int, total: int) -> int | None:
     return round(100 * count / total) if total else None
 
 
+#: a group's share of the sample this many points from its share of the open cases is
+#: pointed out
+NOTABLE_GAP = 10
+
+
+def _gap(open_count, open_total, sample_count, sample_total) -> str:
+    """ "fewer" or "more" when the group's share of the sample is NOTABLE_GAP points or
+    more below or above its share of the open cases; "" otherwise."""
+    if not open_total or not sample_total:
+        return ""
+    points = 100 * sample_count / sample_total - 100 * open_count / open_total
+    if points <= -NOTABLE_GAP:
+        return "fewer"
+    if points >= NOTABLE_GAP:
+        return "more"
+    return ""
+
+
 def sample_mix(allocation_round) -> list[dict]:
     """For each dimension, its groups with the open caseload's and the sample's count
     and share (whole percent). Groups with no child in either are left out. Two
@@ -98,9 +116,11 @@ def sample_mix(allocation_round) -> list[dict]:
                     "sample": sample_count,
                     "sample_percent": _percent(sample_count, sample["total"]),
                     "combined": group == BLACK_AND_MIXED,
+                    "gap": _gap(open_count, caseload["total"], sample_count, sample["total"]),
                 }
             )
-        mix.append({"dimension": dimension, "rows": rows})
+        recorded = [row for row in rows if row["group"] != UNKNOWN and not row["combined"]]
+        mix.append({"dimension": dimension, "rows": rows, "recorded": bool(recorded)})
     return mix
 
 

@@ -107,17 +107,23 @@ class CaseListUploadForm(forms.Form):
         },
         widget=forms.FileInput(attrs={"accept": ".zip"}),
     )
-    dry_run = forms.BooleanField(
-        label="Check only (dry run)",
-        help_text="Say what would change, and change nothing.",
+    confirm_closures = forms.BooleanField(
+        label="This extract is the whole open caseload",
+        help_text="Needed only when it would close more than a fifth of the open children.",
         required=False,
-        initial=True,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
             Field("file"),
-            Field.checkbox("dry_run", small=True),
-            Button("submit", "Upload and check"),
+            Field.checkbox("confirm_closures", small=True),
+            HTML(
+                '<div class="govuk-button-group">'
+                '<button type="submit" name="action" value="check" class="govuk-button" '
+                'data-module="govuk-button">Check the extract</button>'
+                '<button type="submit" name="action" value="apply" '
+                'class="govuk-button govuk-button--warning" data-module="govuk-button">'
+                "Update the case list</button></div>"
+            ),
         )

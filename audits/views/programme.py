@@ -427,15 +427,19 @@ def case_list(request):
     context = {"form": form, "mapped": DepartmentTeam.objects.count()}
     status = 200
     if request.method == "POST" and form.is_valid():
-        dry_run = form.cleaned_data["dry_run"]
+        dry_run = request.POST.get("action") != "apply"
         try:
             summary = caselist.sync_case_list_zip(
                 form.cleaned_data["file"],
                 dry_run=dry_run,
                 limit_mb=settings.IMPORT_MAX_UPLOAD_MB,
+                confirm_closures=form.cleaned_data["confirm_closures"],
             )
         except caselist.CaseListError as problem:
             context["problems"] = problem.errors
+            context["unmapped"] = sorted(
+                {e.value for e in problem.errors if e.message == caselist.TEAM_UNMAPPED}
+            )
             status = 400
         else:
             context.update(summary=summary, dry_run=dry_run)

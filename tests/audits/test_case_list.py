@@ -350,13 +350,15 @@ def zipped(folder, *, prefix="extract/") -> bytes:
     return buffer.getvalue()
 
 
-def upload(client, data, *, dry_run):
+def upload(client, data, *, dry_run, confirm=False):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    payload = {"file": SimpleUploadedFile("extract.zip", data)}
-    if dry_run:
-        payload["dry_run"] = "on"
+    payload = {
+        "file": SimpleUploadedFile("extract.zip", data),
+        "action": "check" if dry_run else "apply",
+        **({"confirm_closures": "on"} if confirm else {}),
+    }
     return client.post(reverse("programme:case_list"), payload)
 
 
@@ -366,7 +368,7 @@ def test_the_qa_lead_checks_then_applies_an_uploaded_extract(client, extract, or
     checked = upload(client, zipped(extract), dry_run=True)
     page = checked.content.decode()
     assert checked.status_code == 200
-    assert "Checked: nothing changed" in page and "Opened: 6" in page
+    assert "Checked: nothing has changed yet" in page and "Opened: 6" in page
     assert checksum() == before
     applied = upload(client, zipped(extract), dry_run=False)
     assert "The case list is up to date" in applied.content.decode()
@@ -409,3 +411,42 @@ def test_only_the_qa_lead_updates_the_case_list(client, extract, org, mapped):
         assert client.get(reverse("programme:case_list")).status_code == 403
         assert upload(client, zipped(extract), dry_run=False).status_code == 403
     assert not Child.objects.exists()
+
+
+def test_an_extract_that_would_close_most_children_needs_confirming(client, extract, org, mapped):
+    for n in range(20):
+        ChildFactory(case_reference=f"OLD-{n}", team=org.team_a)
+    client.force_login(org.users["qa_lead"])
+    checked = upload(client, zipped(extract), dry_run=True).content.decode()
+    warning = caselist.MASS_CLOSURE.format(closing=20, open=20)
+    assert escape(warning) in checked and "case-list-warning" in checked
+    before = checksum()
+    refused = upload(client, zipped(extract), dry_run=False)
+    assert refused.status_code == 400 and escape(warning) in refused.content.decode()
+    assert checksum() == before
+    applied = upload(client, zipped(extract), dry_run=False, confirm=True)
+    assert applied.status_code == 200
+    assert Child.objects.filter(is_open=False).count() == 20
+
+
+@pytest.mark.parametrize(("others", "refused"), [(10, False), (11, True)])
+def test_closing_more_than_ten_and_a_fifth_needs_confirming(extract, org, mapped, others, refused):
+    sync_case_list(extract, today=TODAY)
+    for n in range(others):
+        ChildFactory(case_reference=f"OLD-{n}", team=org.team_a)
+    # 6 open from the extract, plus ``others`` that it would close: 10 of 16 is not
+    # more than ten; 11 of 17 is.
+    if refused:
+        with pytest.raises(CaseListError):
+            sync_case_list(extract, today=TODAY)
+        assert sync_case_list(extract, today=TODAY, confirm_closures=True).closed
+    else:
+        assert len(sync_case_list(extract, today=TODAY).closed) == others
+
+
+def test_the_page_names_the_departments_with_no_team_and_links_to_add_them(client, extract, org):
+    client.force_login(org.users["qa_lead"])
+    page = upload(client, zipped(extract), dry_run=True).content.decode()
+    assert "2 departments in the extract have no team here" in page
+    assert "Children in Care 1 (LCS), Family Support North (LCS)" in page
+    assert "/admin/accounts/departmentteam/add/" in page

@@ -136,3 +136,21 @@ def test_the_allocation_page_shows_the_mix_in_a_constant_number_of_queries(clien
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large) == len(small)
+
+
+def test_a_notable_gap_is_marked_and_an_unrecorded_dimension_is_one_line(client, org, qa_lead):
+    from audits.sample_mix import _gap
+
+    assert _gap(49, 100, 2, 5) == ""  # 40% against 49%: 9 points
+    assert _gap(50, 100, 2, 5) == "fewer"  # 40% against 50%: exactly 10 points
+    assert _gap(10, 100, 1, 5) == "more"  # 20% against 10%: exactly 10 points
+    assert _gap(0, 0, 1, 5) == ""
+    team = TeamFactory(name="Plain")
+    for n in range(3):
+        child(team, f"N{n}")  # no sex or ethnicity recorded
+    result = round_propose(month=DEC, created_by=qa_lead, per_team=2, today=TODAY)
+    client.force_login(qa_lead)
+    page = client.get(reverse("programme:round_detail", args=[result.round.pk])).content.decode()
+    assert 'data-testid="mix-sex-not-recorded"' in page
+    assert 'data-testid="mix-ethnicity-not-recorded"' in page
+    assert 'data-testid="mix-age"' in page

@@ -40,12 +40,14 @@ def summary(client, raw, **extra):
 
 def test_a_token_is_shown_once_and_stored_only_as_a_digest(client, org):
     leader = org.users["leader"]
-    response = create(client, leader)
-    assert response.status_code == 200
+    created = create(client, leader)
+    assert created.status_code == 302 and created["Location"] == PAGE  # a reload makes none
+    response = client.get(PAGE)
     raw = response.context["raw_token"]
     assert raw.startswith("qa_") and len(raw) == 3 + 43
     page = response.content.decode()
     assert raw in page and "This is the only time it is shown" in page
+    assert "autofocus" in page  # the keyboard lands on the token
     assert (
         response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
     )

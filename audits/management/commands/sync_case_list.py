@@ -24,13 +24,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="check the extract and say what would change"
         )
+        parser.add_argument(
+            "--confirm-closures",
+            action="store_true",
+            help="the extract is the whole caseload: close the children it does not hold "
+            "even when they are more than a fifth of those open",
+        )
 
     def handle(self, *args, **options):
         folder = Path(options["folder"])
         if not folder.is_dir():
             raise CommandError(f"{folder} is not a folder")
         try:
-            summary = sync_case_list(folder, dry_run=options["dry_run"])
+            summary = sync_case_list(
+                folder,
+                dry_run=options["dry_run"],
+                confirm_closures=options["confirm_closures"],
+            )
         except CaseListError as problem:
             for error in problem.errors:
                 self.stderr.write(str(error))
@@ -39,6 +49,8 @@ class Command(BaseCommand):
             ) from None
         heading = "Would change (dry run, nothing changed):" if options["dry_run"] else "Done:"
         self.stdout.write(heading)
+        if summary.warning:
+            self.stdout.write(f"  Warning: {summary.warning} (--confirm-closures)")
         for line in summary.lines():
             self.stdout.write(f"  {line}")
         for reference in summary.opened[:20]:
