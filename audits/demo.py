@@ -54,6 +54,30 @@ def _age_range(status):
     return 0, 17
 
 
+#: DfE ethnicity codes in roughly the shares of children in need in England (percent)
+DEMO_ETHNICITIES = [
+    ("WBRI", 63.8),
+    ("WOTH", 5.0),
+    ("WIRT", 0.2),
+    ("WROM", 0.5),
+    ("MWBC", 3.0),
+    ("MWBA", 1.0),
+    ("MWAS", 1.5),
+    ("MOTH", 2.5),
+    ("AIND", 1.5),
+    ("APKN", 3.0),
+    ("ABAN", 1.0),
+    ("AOTH", 1.5),
+    ("BAFR", 4.0),
+    ("BCRB", 1.5),
+    ("BOTH", 1.0),
+    ("CHNE", 0.3),
+    ("OOTH", 2.5),
+    ("REFU", 1.0),
+    ("NOBT", 4.2),
+]
+
+
 def seed_children(rng: random.Random, teams, today: datetime.date, count: int = 2000):
     workers_by_team: dict[int, list[User]] = {}
     for worker in User.objects.filter(
@@ -61,6 +85,10 @@ def seed_children(rng: random.Random, teams, today: datetime.date, count: int = 
     ).order_by("pk"):
         workers_by_team.setdefault(worker.team_id, []).append(worker)
     references = rng.sample(range(100000, 999999), count)
+    # Sex and ethnicity as the case list gives them, drawn apart from everything else so
+    # that the demo's children, audits and figures stay as they were.
+    demographics = random.Random(f"demographics-{count}")
+    codes, shares = zip(*DEMO_ETHNICITIES, strict=True)
     children = []
     for index, reference in enumerate(references):
         team = teams[index % len(teams)]
@@ -76,6 +104,8 @@ def seed_children(rng: random.Random, teams, today: datetime.date, count: int = 
                 legal_status=status,
                 date_of_birth=today - datetime.timedelta(days=age_days),
                 social_worker=rng.choice(workers),
+                sex=demographics.choices("FMU", (48, 51, 1))[0],
+                ethnicity=demographics.choices(codes, shares)[0],
             )
         )
     children = Child.objects.bulk_create(children)

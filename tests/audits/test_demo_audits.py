@@ -21,6 +21,7 @@ from audits.models import (
     AuditEventKind,
     AuditStatus,
     AuditType,
+    Child,
     Exemption,
     GradeChange,
     GradeChangeStage,
@@ -297,3 +298,17 @@ def test_a_moment_today_is_never_after_now():
         assert moment(today, today, 5) == now - datetime.timedelta(minutes=5)
         yesterday = today - datetime.timedelta(days=1)
         assert moment(yesterday, today, 50).hour == 9
+
+
+def test_the_demo_children_have_the_case_lists_sex_and_ethnicity_and_the_draft_shows_the_mix(
+    demo, client
+):
+    children = Child.objects.all()
+    assert not children.filter(sex="").exists() and not children.filter(ethnicity="").exists()
+    white_british = children.filter(ethnicity="WBRI").count() / children.count()
+    assert 0.55 < white_british < 0.72  # about 64%, as among children in need in England
+    draft = AllocationRound.objects.order_by("-month").first()
+    client.force_login(User.objects.get(email=demo_email("qa.lead")))
+    page = client.get(reverse("programme:round_detail", args=[draft.pk])).content.decode()
+    assert 'data-testid="mix-ethnicity"' in page and 'data-testid="mix-sex"' in page
+    assert "Black and mixed-heritage children: " in page
