@@ -253,7 +253,8 @@ class Person:
     sex: str
     ethnicity: str
     needs: set = field(default_factory=set)
-    involvements: list = field(default_factory=list)  # (start, row, professional, department, the column naming it)
+    #: (start, row, professional, department, the column naming the department)
+    involvements: list = field(default_factory=list)
 
 
 def _date(file, number, row, column, errors) -> datetime.date | None:
