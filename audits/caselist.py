@@ -3,12 +3,14 @@ Safeguarding Dataset (SSD, data-to-insight's ``ssd-data-model``), from its CSV e
 
 Read from one folder: ``ssd_person.csv``, ``ssd_professionals.csv``,
 ``ssd_involvements.csv`` and the episodes that decide a child's level of need
-(``ssd_early_help_episodes.csv``, ``ssd_cin_episodes.csv``, ``ssd_cp_plans.csv``,
-``ssd_cla_episodes.csv``, ``ssd_care_leavers.csv``). The rules:
+(``ssd_early_help_episodes.csv``, ``ssd_cin_episodes.csv``, ``ssd_cin_assessments.csv``,
+``ssd_cp_plans.csv``, ``ssd_cla_episodes.csv``, ``ssd_care_leavers.csv``). The rules:
 
 - a child is open when an episode is open on the day (started, and not ended on or
   before it) or they are in ``ssd_care_leavers``; their level of need is the highest
-  open one: in care, care leaver, child protection, child in need, early help;
+  open one: in care, care leaver, child protection, subject to assessment (an
+  assessment started and not yet authorised), disabled children (a child in need whose
+  primary need is N2, the child's disability or illness), child in need, early help;
 - their team and social worker are those of their open involvement that started last;
   the team is the department the involvement (or else the worker) names, through the
   departments the QA Lead maps to teams; the worker is the person whose staff ID is the
@@ -64,7 +66,17 @@ FILES = {
         "earl_episode_start_date",
         "earl_episode_end_date",
     ],
-    "ssd_cin_episodes": ["cine_person_id", "cine_referral_date", "cine_close_date"],
+    "ssd_cin_episodes": [
+        "cine_person_id",
+        "cine_referral_date",
+        "cine_close_date",
+        "cine_cin_primary_need",
+    ],
+    "ssd_cin_assessments": [
+        "cina_person_id",
+        "cina_assessment_start_date",
+        "cina_assessment_auth_date",
+    ],
     "ssd_cp_plans": ["cppl_person_id", "cppl_cp_plan_start_date", "cppl_cp_plan_end_date"],
     "ssd_cla_episodes": [
         "clae_person_id",
@@ -73,7 +85,7 @@ FILES = {
     ],
     "ssd_care_leavers": ["clea_person_id"],
 }
-#: episode file → (person, start, end, the level of need it gives), highest need first
+#: episode file → (person, start, end, the level of need it gives)
 EPISODES = [
     (
         "ssd_cla_episodes",
@@ -91,6 +103,13 @@ EPISODES = [
         LegalStatus.CHILD_PROTECTION,
     ),
     (
+        "ssd_cin_assessments",
+        "cina_person_id",
+        "cina_assessment_start_date",
+        "cina_assessment_auth_date",
+        LegalStatus.SUBJECT_TO_ASSESSMENT,
+    ),
+    (
         "ssd_cin_episodes",
         "cine_person_id",
         "cine_referral_date",
@@ -105,7 +124,19 @@ EPISODES = [
         LegalStatus.EARLY_HELP,
     ),
 ]
-NEED_ORDER = [episode[4] for episode in EPISODES]
+#: the levels of need, highest first: a child's is the highest of their open episodes
+NEED_ORDER = [
+    LegalStatus.CHILD_IN_CARE,
+    LegalStatus.CARE_LEAVER,
+    LegalStatus.CHILD_PROTECTION,
+    LegalStatus.SUBJECT_TO_ASSESSMENT,
+    LegalStatus.DISABLED_CHILDREN,
+    LegalStatus.CHILD_IN_NEED,
+    LegalStatus.EARLY_HELP,
+]
+#: the CIN census's primary need N2 (the child's disability or illness) makes an open
+#: child in need episode one of the disabled children
+DISABILITY_NEED = "N2"
 
 #: DfE ethnicity codes, by group
 ETHNICITY_GROUPS = {
@@ -352,7 +383,8 @@ def read_extract(folder: Path, today: datetime.date):
                     RowError(file, number, end_column, row[end_column], ENDS_BEFORE_START)
                 )
             elif start is not None and start <= today and (end is None or end > today):
-                person.needs.add(need)
+                disabled = row.get("cine_cin_primary_need", "").upper() == DISABILITY_NEED
+                person.needs.add(LegalStatus.DISABLED_CHILDREN if disabled else need)
 
     for number, row in rows["ssd_involvements"]:
         person = people.get(row["invo_person_id"])

@@ -177,6 +177,109 @@ def test_an_episode_open_from_its_first_day(extract, org, mapped, start, open_):
     assert Child.objects.filter(case_reference="P1001").exists() is open_
 
 
+@pytest.mark.parametrize(
+    ("authorised", "level"),
+    [
+        ("", LegalStatus.SUBJECT_TO_ASSESSMENT),
+        ("2026-12-02", LegalStatus.SUBJECT_TO_ASSESSMENT),
+        ("2026-12-01", LegalStatus.CHILD_IN_NEED),  # authorised on the day
+        ("2026-11-30", LegalStatus.CHILD_IN_NEED),
+    ],
+)
+def test_a_child_with_an_assessment_not_yet_authorised_is_subject_to_assessment(
+    extract, org, mapped, authorised, level
+):
+    change(extract, "ssd_cin_assessments", 0, cina_assessment_auth_date=authorised)
+    sync_case_list(extract, today=TODAY)
+    assert Child.objects.get(case_reference="P1001").legal_status == level
+
+
+def test_an_assessment_alone_opens_a_child_and_a_plan_above_it_wins(extract, org, mapped):
+    add_row(
+        extract,
+        "ssd_cin_assessments",
+        cina_person_id="P1007",
+        cina_assessment_start_date="2026-11-20",
+    )
+    add_row(
+        extract,
+        "ssd_involvements",
+        invo_person_id="P1007",
+        invo_professional_id="PR1",
+        invo_involvement_start_date="2026-11-20",
+    )
+    add_row(
+        extract,
+        "ssd_cin_assessments",
+        cina_person_id="P1002",
+        cina_assessment_start_date="2026-11-20",
+    )
+    add_row(
+        extract,
+        "ssd_cin_assessments",
+        cina_person_id="P1005",
+        cina_assessment_start_date="2026-12-02",
+    )
+    sync_case_list(extract, today=TODAY)
+    levels = dict(Child.objects.values_list("case_reference", "legal_status"))
+    assert levels["P1007"] == LegalStatus.SUBJECT_TO_ASSESSMENT
+    assert levels["P1002"] == LegalStatus.CHILD_PROTECTION
+    assert levels["P1005"] == LegalStatus.EARLY_HELP  # the assessment starts tomorrow
+
+
+@pytest.mark.parametrize(
+    ("need", "level"),
+    [
+        ("N2", LegalStatus.DISABLED_CHILDREN),
+        ("n2", LegalStatus.DISABLED_CHILDREN),
+        ("N1", LegalStatus.CHILD_IN_NEED),
+        ("N3", LegalStatus.CHILD_IN_NEED),  # the parent's disability, not the child's
+        ("", LegalStatus.CHILD_IN_NEED),
+    ],
+)
+def test_a_child_in_need_for_their_disability_is_one_of_the_disabled_children(
+    extract, org, mapped, need, level
+):
+    change(extract, "ssd_cin_episodes", 0, cine_cin_primary_need=need)
+    sync_case_list(extract, today=TODAY)
+    assert Child.objects.get(case_reference="P1001").legal_status == level
+
+
+def test_disabled_children_rank_below_an_assessment_and_a_plan(extract, org, mapped):
+    change(extract, "ssd_cin_episodes", 1, cine_cin_primary_need="N2")  # P1002, on a plan
+    change(extract, "ssd_cin_episodes", 0, cine_cin_primary_need="N2")  # P1001
+    change(extract, "ssd_cin_assessments", 0, cina_assessment_auth_date="")
+    sync_case_list(extract, today=TODAY)
+    levels = dict(Child.objects.values_list("case_reference", "legal_status"))
+    assert levels["P1002"] == LegalStatus.CHILD_PROTECTION
+    assert levels["P1001"] == LegalStatus.SUBJECT_TO_ASSESSMENT
+    # a closed Disabled Children episode gives nothing
+    assert "P1006" not in levels
+
+
+def test_an_assessment_for_an_unknown_person_or_with_a_bad_date_is_named(extract, org, mapped):
+    add_row(
+        extract,
+        "ssd_cin_assessments",
+        cina_person_id="P9999",
+        cina_assessment_start_date="2026-11-20",
+    )
+    change(extract, "ssd_cin_assessments", 0, cina_assessment_auth_date="20 Feb 2026")
+    change(extract, "ssd_cin_assessments", 1, cina_assessment_auth_date="2025-05-01")
+    assert errors_of(extract) == [
+        ("ssd_cin_assessments", 2, "cina_assessment_auth_date", "20 Feb 2026", caselist.DATE_WRONG),
+        (
+            "ssd_cin_assessments",
+            3,
+            "cina_assessment_auth_date",
+            "2025-05-01",
+            caselist.ENDS_BEFORE_START,
+        ),
+        ("ssd_cin_assessments", 4, "cina_person_id", "P9999", caselist.PERSON_UNKNOWN),
+    ]
+    assert not Child.objects.exists()
+
+
 def errors_of(folder):
     with pytest.raises(CaseListError) as raised:
         sync_case_list(folder, today=TODAY)
