@@ -353,6 +353,13 @@ def seed_organisation(rng: random.Random, staff_count: int = 300) -> Organisatio
         team = rng.choice(teams)
         person(JobTitle.SOCIAL_WORKER, team=team, line_manager=team.manager)
 
+    # Staff IDs as the case management system gives them (the case list's prof_staff_id);
+    # the Ambassadors are not staff.
+    staff = [user for user in users if user.job_title != JobTitle.AMBASSADOR]
+    for number, user in enumerate(staff, start=1):
+        user.staff_id = f"S{number:04d}"
+    User.objects.bulk_update(staff, ["staff_id"])
+
     # The Data Protection Officer is not one of the social care staff the demo draws on.
     dpo = User.objects.create(
         email=demo_email("dpo"),

@@ -2,6 +2,8 @@
 
 import datetime
 import random
+import tempfile
+from pathlib import Path
 
 from django.db.models import Max
 
@@ -10,6 +12,8 @@ from common.dates import Period, add_months, month_end, month_start, months_betw
 from common.history import record_objects
 
 from . import demo_phrases as phrases
+from .caselist import sync_case_list
+from .demo_caselist import DemoChild, map_departments, write_extract, write_zip
 from .demo_year import Slot, YearSummary, moment
 from .demo_year_writing import AuditYear
 from .models import (
@@ -78,39 +82,60 @@ DEMO_ETHNICITIES = [
 ]
 
 
-def seed_children(rng: random.Random, teams, today: datetime.date, count: int = 2000):
+def seed_children(
+    rng: random.Random,
+    teams,
+    today: datetime.date,
+    count: int = 2000,
+    *,
+    keep_extract: Path | None = None,
+):
+    """The demo's children, made as a council's are: its case management system's SSD
+    extract (written here) is loaded by the case list sync, through the QA Lead's table
+    of departments and the workers' staff IDs. ``keep_extract`` keeps the extract as the
+    .zip the case list page takes. Returns the children in the order they were drawn."""
+    workers = list(
+        User.objects.filter(
+            job_title__in=[JobTitle.SOCIAL_WORKER, JobTitle.ADVANCED_PRACTITIONER]
+        ).order_by("pk")
+    )
     workers_by_team: dict[int, list[User]] = {}
-    for worker in User.objects.filter(
-        job_title__in=[JobTitle.SOCIAL_WORKER, JobTitle.ADVANCED_PRACTITIONER]
-    ).order_by("pk"):
+    for worker in workers:
         workers_by_team.setdefault(worker.team_id, []).append(worker)
     references = rng.sample(range(100000, 999999), count)
     # Sex and ethnicity as the case list gives them, drawn apart from everything else so
     # that the demo's children, audits and figures stay as they were.
     demographics = random.Random(f"demographics-{count}")
     codes, shares = zip(*DEMO_ETHNICITIES, strict=True)
-    children = []
+    drawn = []
     for index, reference in enumerate(references):
         team = teams[index % len(teams)]
         statuses, weights = zip(*STATUS_MIX[team.service_area.name], strict=True)
         status = rng.choices(statuses, weights)[0]
         low, high = _age_range(status)
         age_days = rng.randint(low * 365 + 30, high * 365 + 300)
-        workers = workers_by_team.get(team.pk) or [None]
-        children.append(
-            Child(
-                case_reference=f"NC{reference}",
+        team_workers = workers_by_team.get(team.pk) or [None]
+        drawn.append(
+            DemoChild(
+                reference=f"NC{reference}",
                 team=team,
                 legal_status=status,
                 date_of_birth=today - datetime.timedelta(days=age_days),
-                social_worker=rng.choice(workers),
+                worker=rng.choice(team_workers),
                 sex=demographics.choices("FMU", (48, 51, 1))[0],
                 ethnicity=demographics.choices(codes, shares)[0],
             )
         )
-    children = Child.objects.bulk_create(children)
-    record_objects(Child, children, change="+")
-    return children
+    map_departments(teams)
+    with tempfile.TemporaryDirectory() as folder:
+        write_extract(Path(folder), drawn, teams, workers, today, seed=f"case-list-{count}")
+        sync_case_list(folder, today=today)
+        if keep_extract is not None:
+            write_zip(Path(folder), keep_extract)
+    by_reference = Child.objects.in_bulk(
+        [child.reference for child in drawn], field_name="case_reference"
+    )
+    return [by_reference[child.reference] for child in drawn]
 
 
 def seed_audit_year(rng: random.Random, today: datetime.date) -> YearSummary:

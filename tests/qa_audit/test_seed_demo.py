@@ -1,8 +1,12 @@
+import zipfile
+
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_email
-from accounts.models import Role, ServiceArea, Team, User
+from accounts.models import AccessChange, DepartmentTeam, Role, ServiceArea, Team, User
+from audits.caselist import FILES
 from audits.models import (
     AllocationRound,
     Audit,
@@ -197,3 +201,33 @@ def test_the_demos_emails_are_files_a_person_can_open(settings):
     assert sent.filter(template="tracker").exists()
     tracker = sent.filter(template="tracker").first()
     assert tracker.message_id in written and f"To: {tracker.to}" in written
+
+
+def test_the_demos_children_came_through_the_case_list(client, settings, tmp_path):
+    """The demo's children are loaded from its case management system's SSD extract by
+    the case list sync, and the extract it keeps, checked again on the QA Lead's page,
+    changes nothing."""
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo")
+    extract = tmp_path / "demo-case-list.zip"
+    with zipfile.ZipFile(extract) as archive:
+        assert sorted(archive.namelist()) == sorted(f"{name}.csv" for name in FILES)
+        with archive.open("ssd_person.csv") as people:
+            assert len(people.read().decode().splitlines()) == 1 + 2000 + 200  # 200 closed
+    teams = set(Team.objects.values_list("pk", flat=True))
+    assert set(DepartmentTeam.objects.values_list("team", flat=True)) == teams
+    assert Child.objects.count() == 2000 and not Child.objects.filter(is_open=False).exists()
+    reasons = set(Child.history.values_list("history_change_reason", flat=True))
+    assert reasons == {"Case list"}
+    with_worker = Child.objects.exclude(social_worker=None).count()
+    assert with_worker > 1900
+    assert AccessChange.objects.filter(changed_by_name="Case list").count() == with_worker
+
+    client.force_login(User.objects.get(email=demo_email("qa.lead")))
+    before = Child.history.count()
+    with extract.open("rb") as handle:
+        checked = client.post(reverse("programme:case_list"), {"file": handle, "action": "check"})
+    page = checked.content.decode()
+    assert "Checked: nothing has changed yet" in page
+    assert "Unchanged: 2000" in page and "Opened: 0" in page and "Closed: 0" in page
+    assert Child.history.count() == before

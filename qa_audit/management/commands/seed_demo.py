@@ -36,6 +36,8 @@ from reporting.demo import delete_reports_data, seed_reports
 
 #: the demo's emails are files a person can open, never mail to its made-up people
 DEMO_EMAIL = "django.core.mail.backends.filebased.EmailBackend"
+#: the case management system's extract the demo's children came from, under var/
+DEMO_EXTRACT = "demo-case-list.zip"
 
 
 class Command(BaseCommand):
@@ -83,7 +85,13 @@ class Command(BaseCommand):
             if reset:
                 self._delete_everything()
             organisation = seed_organisation(rng, staff_count=staff)
-            seed_children(rng, organisation.teams, today=today, count=children)
+            seed_children(
+                rng,
+                organisation.teams,
+                today=today,
+                count=children,
+                keep_extract=settings.VAR_DIR / DEMO_EXTRACT,
+            )
             install_standard_templates()
             year = seed_audit_year(audit_rng, today)
             seed_other_audits(audit_rng, today)
@@ -133,6 +141,10 @@ class Command(BaseCommand):
                 f"{Team.objects.count()} teams, {User.objects.count()} people, "
                 f"{Child.objects.count()} children."
             )
+        )
+        self.stdout.write(
+            f"The children came from the case management system's extract in "
+            f"var/{DEMO_EXTRACT}, through the case list (Audit programme, Update the case list)."
         )
         states = dict(
             Audit.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
