@@ -1,7 +1,9 @@
 """The default schedules run for real: celery beat sends a due schedule from the
 database, a celery worker on Redis runs it, and its effect is in the database."""
 
+import shutil
 import time
+from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -9,6 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
+from accounts.models import AccessChange, DepartmentTeam
+from audits.models import Child, LegalStatus
 from qa_audit.schedules import DEFAULT_SCHEDULES, TIMEZONE
 from reporting.models import ReportVersion
 from reporting.services import due_periods
@@ -17,6 +21,8 @@ pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
 SESSIONS = "Clear expired sessions (daily)"
 REPORTS = "Generate quarterly and annual reports (daily)"
+CASE_LIST = "Bring the case list in step with the SSD extract (nightly)"
+EXTRACT = Path(__file__).resolve().parents[1] / "fixtures" / "ssd"
 
 
 def session(key, *, expires_in_days):
@@ -73,3 +79,39 @@ def test_beat_sends_a_due_default_schedule_and_a_worker_runs_it(live_celery, set
     assert "succeeded" in worker.log()
     # Beat adds no schedule of its own beside the service's.
     assert set(PeriodicTask.objects.values_list("name", flat=True)) == set(DEFAULT_SCHEDULES)
+
+
+def test_beat_runs_the_nightly_case_list_from_the_folder_the_worker_is_given(
+    live_celery, settings, tmp_path, org
+):
+    settings.INSTALL_DEFAULTS_ON_MIGRATE = True
+    call_command("migrate", verbosity=0)
+    every_minute = CrontabSchedule.objects.create(minute="*", hour="*", timezone=TIMEZONE)
+    PeriodicTask.objects.filter(name=CASE_LIST).update(
+        crontab=every_minute, last_run_at=timezone.now() - timezone.timedelta(days=2)
+    )
+    PeriodicTask.objects.exclude(name=CASE_LIST).update(enabled=False)
+    # The made-up extract: six open children, in two departments the QA Lead has mapped.
+    shutil.copytree(EXTRACT, tmp_path / "ssd")
+    DepartmentTeam.objects.create(department="Family Support North (LCS)", team=org.team_a)
+    DepartmentTeam.objects.create(department="Children in Care 1 (LCS)", team=org.team_b)
+    sam = org.users["auditor"]
+    sam.staff_id = "S100"
+    sam.save()
+
+    worker = live_celery.worker(wait=False, env={"CASE_LIST_FOLDER": str(tmp_path / "ssd")})
+    beat = live_celery.beat(wait=False)
+    worker.wait_ready()
+    beat.wait_ready()
+    live_celery.wait_until(
+        lambda: Child.objects.count() == 6,
+        timeout=90,
+        what="the case list read from the configured folder by the nightly schedule",
+    )
+    assert f"Sending due task {CASE_LIST} (audits.tasks.caselist.sync_case_list_nightly)" in (
+        beat.log()
+    )
+    assert Child.objects.get(case_reference="P1002").legal_status == LegalStatus.CHILD_PROTECTION
+    assert Child.objects.get(case_reference="P1001").social_worker == sam
+    # P1001 and P1002 are Sam's; the others' workers have no account here.
+    assert AccessChange.objects.filter(changed_by_name="Case list").count() == 2
