@@ -9,6 +9,7 @@ from .figures import (
     reaudit_outcomes,
 )
 from .scope import (
+    TrackerOrder,
     action_for_page,
     actions_visible_to,
     case_actions,
@@ -35,6 +36,7 @@ from .service_improvement import (
 )
 
 __all__ = [
+    "TrackerOrder",
     "TIMELINESS_TARGET",
     "action_for_page",
     "action_status_counts",

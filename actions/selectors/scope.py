@@ -12,6 +12,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -21,6 +22,7 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.expressions import RowRange
 from django.utils import timezone
 
 from accounts.models import Team, User
@@ -78,64 +80,104 @@ def my_actions(user: User, today: datetime.date | None = None) -> QuerySet[Actio
     return with_today_status(qs, today)
 
 
-class _WindowMin(Func):
-    """MIN as a window function over the rows of a grouped query: Django's Min refuses
+class _WindowSum(Func):
+    """SUM as a window function over the rows of a grouped query: Django's Sum refuses
     an expression that contains an aggregate, though SQL allows it in a window."""
 
-    function = "MIN"
+    function = "SUM"
     window_compatible = True
     contains_aggregate = False
 
 
 def tracker_actions(user: User, today: datetime.date | None = None) -> QuerySet[Action]:
-    """The tracker: visible actions with their status, grouped by child. Children with
-    the earliest open due date among the listed actions come first (so any child with an
-    overdue action leads);
-    within a child, open actions by due date, then completed ones."""
+    """The actions on a person's tracker: those visible to them, with their status, to
+    be filtered, then put in the tracker's order a page at a time by ``TrackerOrder``."""
     today = today or timezone.localdate()
     settings = ActionSettings.load()
-    return (
-        with_status(
-            # Only the action's own columns: every column selected is carried through the
-            # window and the sort of all visible actions, not just the page's; the page's
-            # children and owners are read after, for its rows alone.
-            actions_visible_to(user).select_related(None),
-            today=today,
-            no_update_days=settings.no_update_days,
-        )
-        .annotate(
-            # A window over the listed actions, not a subquery per row: the earliest
-            # due date of the child's open actions among those listed.
-            child_next_due=Window(
-                _WindowMin(
+    # Only the action's own columns: the page's children and owners are read after, for
+    # its rows alone.
+    return with_status(
+        actions_visible_to(user).select_related(None),
+        today=today,
+        no_update_days=settings.no_update_days,
+    )
+
+
+class TrackerOrder:
+    """The listed actions in the tracker's order, grouped by child: children with the
+    earliest open due date among the listed actions first (so any child with an overdue
+    action leads), then by case reference; within a child, open actions by due date,
+    then completed ones.
+
+    Sliced for a Paginator a page at a time in three queries whatever the number of
+    actions: the count; the children the page holds, found by a window over the listed
+    actions grouped by child (not over every action); and those children's actions,
+    from the first of the page's."""
+
+    def __init__(self, actions: QuerySet[Action]):
+        self.actions = actions.order_by()
+
+    def count(self) -> int:
+        return self.actions.count()
+
+    def _children(self, start: int, stop: int) -> list[dict]:
+        """The children with listed actions at positions ``start`` to ``stop``: each with
+        ``before``, the number of listed actions of the children ahead of them."""
+        order = [
+            F("next_due").asc(nulls_last=True),
+            F("child__case_reference").asc(),
+            F("child_id").asc(),
+        ]
+        groups = (
+            self.actions.values("child_id", "child__case_reference")
+            .annotate(
+                next_due=Min(
                     Case(When(closed_on__isnull=True, then=F("due_date")), output_field=DateField())
                 ),
-                partition_by=F("child_id"),
-            ),
-            open_rank=Case(
-                When(closed_on__isnull=True, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
+                listed=Count("pk"),
+            )
+            .annotate(upto=Window(_WindowSum(F("listed")), order_by=order, frame=RowRange(end=0)))
+            .filter(upto__gt=start, upto__lt=stop + F("listed"))
+            .order_by(*order)
         )
-        .prefetch_related(
-            "child",
-            "owner",
-            Prefetch(
-                "updates",
-                queryset=ActionUpdate.objects.select_related("created_by").order_by(
-                    "created_at", "pk"
+        return [{"child": row["child_id"], "before": row["upto"] - row["listed"]} for row in groups]
+
+    def __getitem__(self, index: slice) -> list[Action]:
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("The tracker is read a page at a time")
+        start, stop = index.start or 0, index.stop
+        if stop is None or stop <= start:
+            return []
+        children = self._children(start, stop)
+        if not children:
+            return []
+        position = Case(
+            *[When(child_id=row["child"], then=Value(i)) for i, row in enumerate(children)],
+            output_field=IntegerField(),
+        )
+        skip = start - children[0]["before"]
+        return list(
+            self.actions.filter(child_id__in=[row["child"] for row in children])
+            .annotate(
+                child_position=position,
+                open_rank=Case(
+                    When(closed_on__isnull=True, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
                 ),
-            ),
+            )
+            .prefetch_related(
+                "child",
+                "owner",
+                Prefetch(
+                    "updates",
+                    queryset=ActionUpdate.objects.select_related("created_by").order_by(
+                        "created_at", "pk"
+                    ),
+                ),
+            )
+            .order_by("child_position", "open_rank", "due_date", "pk")[skip : skip + (stop - start)]
         )
-        .order_by(
-            F("child_next_due").asc(nulls_last=True),
-            "child__case_reference",
-            "open_rank",
-            "due_date",
-            "pk",
-        )
-    )
 
 
 def action_for_page(user: User, pk: int, today: datetime.date | None = None) -> Action:

@@ -72,7 +72,9 @@ def tracker(request):
     today = timezone.localdate()
     actions = selectors.tracker_actions(request.user, today)
     filterset = TrackerFilter(request.GET or None, queryset=actions, user=request.user)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.TrackerOrder(filterset.qs), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

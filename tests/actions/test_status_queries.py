@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from actions.models import ActionKind
 from actions.selectors import (
+    TrackerOrder,
     action_status_counts,
     actions_backlog,
     actions_completed_within_timescale,
@@ -64,10 +65,64 @@ def selects(sql: str) -> int:
     return sql.upper().count("SELECT")
 
 
-def test_the_trackers_sql_has_no_subquery(org):
+def test_the_trackers_sql_has_no_subquery(org, add_actions):
     sql = str(tracker_actions(org.users["qa_lead"], TODAY).query)
     assert selects(sql) == 1
     assert "U0" not in sql  # the alias Django gives a subquery's table
+    add_actions(6)
+    listed = tracker_actions(org.users["qa_lead"], TODAY)
+    with CaptureQueriesContext(connection) as queries:
+        TrackerOrder(listed)[0:25]
+    children, page = [q["sql"] for q in queries.captured_queries[:2]]
+    # The page's children: the listed actions grouped by child, and a window over those
+    # groups kept to the page's (Django's two outer SELECTs around it); no correlated
+    # subquery.
+    assert selects(children) == 3 and "U0" not in children
+    assert selects(page) == 1 and "U0" not in page
+
+
+def expected_order(actions):
+    """The tracker's order, by hand: children by their earliest open due date among the
+    actions (none last), then case reference; open actions by due date, then closed."""
+    next_due = {}
+    for a in actions:
+        if a.closed_on is None:
+            due = next_due.get(a.child_id)
+            next_due[a.child_id] = a.due_date if due is None else min(due, a.due_date)
+    far = datetime.date.max
+    return [
+        a.pk
+        for a in sorted(
+            actions,
+            key=lambda a: (
+                next_due.get(a.child_id) or far,
+                a.child.case_reference,
+                a.closed_on is not None,
+                a.due_date,
+                a.pk,
+            ),
+        )
+    ]
+
+
+@pytest.mark.parametrize("size", [1, 3, 4, 25])
+@pytest.mark.parametrize("status", ["", "open", "completed"])
+def test_the_trackers_pages_put_the_listed_actions_in_order(org, add_actions, size, status):
+    add_actions(21)
+    listed = tracker_actions(org.users["qa_lead"], TODAY).select_related("child")
+    if status == "open":
+        listed = listed.filter(closed_on__isnull=True)
+    elif status == "completed":
+        listed = listed.filter(closed_on__isnull=False)
+    expected = expected_order(list(listed))
+    assert len({a.child_id for a in listed}) > 5 and expected
+    order = TrackerOrder(listed)
+    assert order.count() == len(expected)
+    pages = []
+    for start in range(0, len(expected) + size, size):
+        pages.extend(a.pk for a in order[start : start + size])
+    assert pages == expected
+    assert order[len(expected) : len(expected) + size] == []
 
 
 def test_filtering_and_counting_by_status_needs_no_correlated_subquery(org):
