@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
     DateField,
     Exists,
     F,
-    Func,
     IntegerField,
     Min,
     OuterRef,
@@ -20,9 +21,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
-from django.db.models.expressions import RowRange
 from django.utils import timezone
 
 from accounts.models import Team, User
@@ -80,15 +79,6 @@ def my_actions(user: User, today: datetime.date | None = None) -> QuerySet[Actio
     return with_today_status(qs, today)
 
 
-class _WindowSum(Func):
-    """SUM as a window function over the rows of a grouped query: Django's Sum refuses
-    an expression that contains an aggregate, though SQL allows it in a window."""
-
-    function = "SUM"
-    window_compatible = True
-    contains_aggregate = False
-
-
 def tracker_actions(user: User, today: datetime.date | None = None) -> QuerySet[Action]:
     """The actions on a person's tracker: those visible to them, with their status, to
     be filtered, then put in the tracker's order a page at a time by ``TrackerOrder``."""
@@ -122,25 +112,42 @@ class TrackerOrder:
 
     def _children(self, start: int, stop: int) -> list[dict]:
         """The children with listed actions at positions ``start`` to ``stop``: each with
-        ``before``, the number of listed actions of the children ahead of them."""
-        order = [
-            F("next_due").asc(nulls_last=True),
-            F("child__case_reference").asc(),
-            F("child_id").asc(),
-        ]
-        groups = (
-            self.actions.values("child_id", "child__case_reference")
-            .annotate(
-                next_due=Min(
-                    Case(When(closed_on__isnull=True, then=F("due_date")), output_field=DateField())
-                ),
-                listed=Count("pk"),
-            )
-            .annotate(upto=Window(_WindowSum(F("listed")), order_by=order, frame=RowRange(end=0)))
-            .filter(upto__gt=start, upto__lt=stop + F("listed"))
-            .order_by(*order)
+        ``before``, the number of listed actions of the children ahead of them.
+
+        The listed actions are grouped by child alone; each group is then joined to its
+        child for the case reference, and a running count over the groups in the
+        tracker's order keeps the page's. Joining the children before grouping would
+        join every listed action."""
+        groups = self.actions.values("child_id").annotate(
+            next_due=Min(
+                Case(When(closed_on__isnull=True, then=F("due_date")), output_field=DateField())
+            ),
+            listed=Count("pk"),
         )
-        return [{"child": row["child_id"], "before": row["upto"] - row["listed"]} for row in groups]
+        try:
+            sql, params = groups.values_list(
+                "child_id", "next_due", "listed"
+            ).query.sql_with_params()
+        except EmptyResultSet:
+            return []
+        child = Child._meta.db_table
+        with connections[self.actions.db].cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT child_id, upto - listed FROM (
+                    SELECT g.child_id, g.listed, SUM(g.listed) OVER (
+                        ORDER BY g.next_due ASC NULLS LAST, c.case_reference, g.child_id
+                        ROWS UNBOUNDED PRECEDING
+                    ) AS upto
+                    FROM ({sql}) g
+                    JOIN {child} c ON c.id = g.child_id
+                ) ranked
+                WHERE upto > %s AND upto - listed < %s
+                ORDER BY upto
+                """,
+                [*params, start, stop],
+            )
+            return [{"child": child_id, "before": int(before)} for child_id, before in cursor]
 
     def __getitem__(self, index: slice) -> list[Action]:
         if not isinstance(index, slice) or index.step not in (None, 1):

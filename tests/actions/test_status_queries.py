@@ -74,9 +74,9 @@ def test_the_trackers_sql_has_no_subquery(org, add_actions):
     with CaptureQueriesContext(connection) as queries:
         TrackerOrder(listed)[0:25]
     children, page = [q["sql"] for q in queries.captured_queries[:2]]
-    # The page's children: the listed actions grouped by child, and a window over those
-    # groups kept to the page's (Django's two outer SELECTs around it); no correlated
-    # subquery.
+    # The page's children: the listed actions grouped by child (the inner SELECT), a
+    # running count over the groups (the middle one) kept to the page's (the outer one);
+    # no correlated subquery.
     assert selects(children) == 3 and "U0" not in children
     assert selects(page) == 1 and "U0" not in page
 
