@@ -32,6 +32,27 @@ def test_public_information_pages(client, name):
     assert client.get(reverse(name)).status_code == 200
 
 
+def test_the_accessibility_statement_has_the_model_statements_parts(client, settings):
+    """The parts of the GOV.UK model accessibility statement, each with its heading."""
+    page = client.get(reverse("accessibility")).content.decode()
+    for heading in [
+        "How accessible this service is",
+        "Feedback and contact information",
+        "Reporting accessibility problems with this service",
+        "Enforcement procedure",
+        "Compliance status",
+        "Non-accessible content",
+        "Preparation of this accessibility statement",
+    ]:
+        assert f">{heading}</h" in page, heading
+    assert "partially compliant with the Web Content Accessibility Guidelines version 2.2" in page
+    assert "Equality Advisory and Support Service" in page
+    assert "mailto:" not in page  # no address configured: ask the QA Lead
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "access@council.example"
+    page = client.get(reverse("accessibility")).content.decode()
+    assert page.count('href="mailto:access@council.example"') == 2
+
+
 def test_pages_carry_security_headers(client):
     response = client.get(reverse("accounts:login"))
     assert response["X-Frame-Options"] == "DENY"
