@@ -201,6 +201,19 @@ DEMO_ACCOUNTS = [
     ),
 ]
 
+#: what each demo sign-in is for, to try first (printed by ``make run``)
+DEMO_FIRST_STEPS = {
+    "auditor": "complete an audit allocated to you (My audits)",
+    "moderator": "review the audits given to you for this month's panel (Moderation)",
+    "team.manager": "update the actions your team's audits raised (Actions)",
+    "head.of.service": "update a Case of Concern and read your service's figures",
+    "qa.lead": "accept submitted audits, chair the panel, plan next month (My work)",
+    "leader": "read the dashboard, then download a quarterly report (Reports)",
+    "ambassador": "review this month's sample of audits (My work)",
+    "admin": "manage people, teams and roles (Organisation, Administration)",
+    "dpo": "find a child's records and answer a subject access request (Records)",
+}
+
 AUDITING_TITLES = {
     JobTitle.DIRECTOR,
     JobTitle.ASSISTANT_DIRECTOR,

@@ -1,4 +1,5 @@
 import zipfile
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -231,3 +232,18 @@ def test_the_demos_children_came_through_the_case_list(client, settings, tmp_pat
     assert "Checked: nothing has changed yet" in page
     assert "Unchanged: 2000" in page and "Opened: 0" in page and "Closed: 0" in page
     assert Child.history.count() == before
+
+
+def test_make_run_ends_by_saying_where_to_go_and_who_to_sign_in_as():
+    """`make run` passes --url: the demo's sign-ins and what each is for are the last
+    thing it prints, whether it built the demo or found it there."""
+    for _ in range(2):
+        out = StringIO()
+        call_command("seed_demo", "--url", "http://127.0.0.1:8000/", stdout=out)
+        lines = out.getvalue().strip().splitlines()
+        where = next(i for i, line in enumerate(lines) if "Open http://127.0.0.1:8000/" in line)
+        assert DEMO_PASSWORD in lines[where + 1]
+        people = lines[where + 2 :]
+        assert [line.split()[0] for line in people] == [demo_email(a[0]) for a in DEMO_ACCOUNTS]
+        assert all(len(line.split()) > 2 for line in people)  # each says what it is for
+    assert "already there" in out.getvalue()

@@ -10,7 +10,13 @@ from django.db.models import Count
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_email, seed_organisation
+from accounts.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_FIRST_STEPS,
+    DEMO_PASSWORD,
+    demo_email,
+    seed_organisation,
+)
 from accounts.models import ServiceArea, Team, User
 from actions.demo import delete_actions_data, seed_actions
 from audits.demo import seed_audit_year, seed_children, seed_late_return, seed_other_audits
@@ -59,6 +65,11 @@ class Command(BaseCommand):
         parser.add_argument("--staff", type=int, default=300, help="Number of staff.")
         parser.add_argument("--children", type=int, default=2000, help="Number of children.")
         parser.add_argument(
+            "--url",
+            help="The address the site is served on: ends by saying to open it, with the "
+            "demo sign-ins and what each is for (also when the demo is already there).",
+        )
+        parser.add_argument(
             "--parts",
             choices=["all", "audits"],
             default="all",
@@ -66,9 +77,11 @@ class Command(BaseCommand):
             "and actions (default: all).",
         )
 
-    def handle(self, *args, seed, reset, staff, children, parts, **options):
+    def handle(self, *args, seed, reset, staff, children, parts, url=None, **options):
         if ServiceArea.objects.exists() and not reset:
             self.stdout.write("The demo council is already there; use --reset to rebuild it.")
+            if url:
+                self._where_to_go(url)
             return
         rng = random.Random(seed)
         # The audit year has its own generator, so the people and children do not change
@@ -111,6 +124,19 @@ class Command(BaseCommand):
         if parts == "all":
             self._report_feedback(today, feedback)
             self._report_reports(reports)
+        if url:
+            self._where_to_go(url)
+
+    def _where_to_go(self, url: str):
+        """Where to go and who to sign in as: the last thing ``make run`` says."""
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS(f"Open {url} and sign in as one of these people, each with the")
+        )
+        self.stdout.write(self.style.SUCCESS(f"password {DEMO_PASSWORD}:"))
+        for local, *_ in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {demo_email(local):36} {DEMO_FIRST_STEPS[local]}")
+        self.stdout.write("")
 
     def _delete_everything(self):
         # What refers to audits first, then audits (their rows cascade), then what refers
