@@ -15,7 +15,7 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
-from .models import AccessKind, DepartmentTeam, ServiceArea, Team, User, UserRole
+from .models import AccessKind, DepartmentTeam, Role, ServiceArea, Team, User, UserRole
 from .services import (
     link_change_problem,
     roles_change_problem,
@@ -118,6 +118,25 @@ class UserEditForm(StatusRulesMixin, UserChangeForm):
         fields = "__all__"
 
 
+class RoleFilter(admin.SimpleListFilter):
+    """People by role, and those with no role yet (who can open nothing but My work)."""
+
+    title = "role"
+    parameter_name = "role"
+    NONE = "none"
+
+    def lookups(self, request, model_admin):
+        return [*Role.choices, (self.NONE, "No role yet")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.NONE:
+            return queryset.filter(role_assignments__isnull=True)
+        if value in Role.values:
+            return queryset.filter(role_assignments__role=value)
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(EditorAwareAdminMixin, ObjectPermissionsModelAdmin, BaseUserAdmin):
     form = UserEditForm
@@ -125,7 +144,7 @@ class UserAdmin(EditorAwareAdminMixin, ObjectPermissionsModelAdmin, BaseUserAdmi
     inlines = [UserRoleInline]
     ordering = ["last_name", "first_name"]
     list_display = ["email", "first_name", "last_name", "job_title", "team", "is_active"]
-    list_filter = ["is_active", "job_title", "role_assignments__role", "team__service_area"]
+    list_filter = ["is_active", "job_title", RoleFilter, "team__service_area"]
     search_fields = ["email", "first_name", "last_name"]
     list_select_related = ["team"]
     autocomplete_fields = ["team", "line_manager"]
