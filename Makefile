@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_WORKERS ?= 2
 
-.PHONY: run install migrate seed test test-fast lint format worker beat frontend redoc clean
+.PHONY: run install migrate seed test test-fast lint format worker beat frontend redoc clean screenshots
 
 run: install migrate seed  ## install, migrate, load the demo council and serve on 127.0.0.1:8000
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -24,6 +24,9 @@ migrate: install
 
 seed: migrate
 	$(PY) manage.py seed_demo --url http://$(HOST):$(PORT)/
+
+screenshots: install  ## each role's main page and a quarterly report, from the demo, into docs/screenshots/
+	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -p no:cacheprovider tests/browser/test_screenshots.py
 
 test: install  ## the whole suite: in parallel, then the browser and live tests one at a time
 	@status=0; \
