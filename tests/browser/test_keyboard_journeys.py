@@ -1,0 +1,135 @@
+"""Journeys done with the keyboard alone (Tab, Shift+Tab, Enter, Space, arrows; no
+mouse event): a team manager follows the weekly email's link, signs in and closes the
+loop on two actions; a leader filters the dashboard, follows a count to the audits
+behind it, and downloads a quarterly report in Word and PDF. The focus is always on
+something and always visible, and axe finds no WCAG 2.2 AA problem on the way."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from accounts.demo import DEMO_PASSWORD, demo_email
+from actions.models import ActionUpdateKind
+from actions.tasks import send_weekly_trackers
+from reporting.models import Report, ReportStatus
+
+from .keyboard import press, tab_to
+from .test_actions import _actions_for_the_demo_team_manager
+from .test_every_page_accessible import problems
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+RENDERED = 30_000  # milliseconds
+
+
+def sign_in_with_the_keyboard(page, local):
+    tab_to(page, "Email address")
+    page.keyboard.type(demo_email(local))
+    tab_to(page, "Password")
+    page.keyboard.type(DEMO_PASSWORD)
+    press(page, "Enter")
+
+
+def test_a_team_manager_closes_the_loop_with_the_keyboard(demo, page, live_server, settings):
+    settings.SITE_URL = live_server.url
+    manager, done, plan = _actions_for_the_demo_team_manager()
+    mail.outbox.clear()
+    send_weekly_trackers.delay()
+    [email] = [m for m in mail.outbox if m.to == [manager.email]]
+    link = next(
+        link
+        for link in re.findall(rf"{re.escape(live_server.url)}/actions/link/[^\s]+/", email.body)
+        if email.body.index(link) > email.body.index("Bring the chronology up to date")
+    )
+
+    page.goto(link)
+    sign_in_with_the_keyboard(page, "team.manager")
+    page.wait_for_url(f"{live_server.url}/actions/{done.pk}/")
+    tab_to(page, "Mark as done")
+    press(page, "Enter")
+    expect(page.get_by_text("Case NC990001: action marked as done on")).to_be_visible()
+    assert problems(page) == []
+
+    tab_to(page, "Actions tracker")
+    press(page, "Enter")
+    page.wait_for_url(re.compile(r".*/actions/(#action-\d+)?$"))
+    # The plan's card: open "Transferred to the plan", tick who was told, record it.
+    card = f"#action-{plan.pk}"
+    tab_to(page, "Transferred to the plan", within=card)
+    press(page, "Enter")
+    tab_to(page, "The child and family", within=card)
+    press(page, "Space")
+    tab_to(page, "The IRO or CP chair", within=card)
+    press(page, "Space")
+    tab_to(page, "Record the transfer", within=card)
+    press(page, "Enter")
+    expect(page.get_by_text("recorded as transferred to the child's plan")).to_be_visible()
+    assert page.url.endswith(f"/actions/#action-{plan.pk}")
+    assert problems(page) == []
+
+    assert done.updates.get().kind == ActionUpdateKind.COMPLETED
+    transfer = plan.updates.get()
+    assert (transfer.kind, transfer.child_family_involved, transfer.iro_involved) == (
+        ActionUpdateKind.TRANSFERRED,
+        True,
+        True,
+    )
+
+
+def test_a_leader_reads_the_dashboard_and_downloads_a_report_with_the_keyboard(
+    demo, page, live_server
+):
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    sign_in_with_the_keyboard(page, "leader")
+    page.wait_for_url(f"{live_server.url}/")
+
+    tab_to(page, "Dashboard", exact=True)
+    press(page, "Enter")
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    # One service area: the list opens on the keyboard's arrows, Show is a button.
+    tab_to(page, "Service area")
+    press(page, "ArrowDown")
+    chosen = page.get_by_label("Service area").locator("option:checked").inner_text().strip()
+    assert chosen != "All service areas"
+    tab_to(page, "Show")
+    press(page, "Enter")
+    page.wait_for_url(re.compile(r"service_area=\d+"))
+    expect(page.locator("[data-chart='grades-by-month'][data-drawn='true']")).to_be_visible(
+        timeout=RENDERED
+    )
+    assert problems(page) == []
+
+    # The first count in the table of grades by month, to the audits behind it.
+    table = page.get_by_test_id("chart-grades-by-month").get_by_role("table")
+    count = table.get_by_role("link").first.inner_text()
+    tab_to(page, count, exact=True, within="[data-testid=chart-grades-by-month] table")
+    press(page, "Enter")
+    expect(page.get_by_role("heading", name="Audits behind the figure")).to_be_visible()
+    rows = page.get_by_test_id("drill-audits").locator("tbody tr")
+    expect(rows).to_have_count(min(int(count), 50))
+    assert all(f"({chosen})" in text for text in rows.all_inner_texts())
+    assert problems(page) == []
+
+    # Reports, a published quarterly report, and its Word and PDF files.
+    report = (
+        Report.objects.filter(kind="quarterly", versions__status=ReportStatus.PUBLISHED)
+        .order_by("-start")
+        .first()
+    )
+    page.goto(f"{live_server.url}/")
+    tab_to(page, "Reports", exact=True)
+    press(page, "Enter")
+    expect(page.get_by_role("heading", name="QA reports", level=1)).to_be_visible()
+    tab_to(page, f"Quarterly report {report.label}")
+    press(page, "Enter")
+    page.wait_for_url(re.compile(rf"{reverse('reporting:report', args=[report.pk])}"))
+    assert problems(page) == []
+    for name, suffix in (("Word file", ".docx"), ("PDF file", ".pdf")):
+        tab_to(page, name)
+        with page.expect_download() as download:
+            press(page, "Enter")
+        assert download.value.suggested_filename.endswith(suffix)
+        assert download.value.failure() is None
