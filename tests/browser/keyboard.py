@@ -58,3 +58,11 @@ def press(page, key: str) -> None:
     """Press a key on the focused element, which must be somewhere visible."""
     assert focused(page) is not None, f"nothing has the focus to press {key} on"
     page.keyboard.press(key)
+
+
+def follow(page, key: str = "Enter") -> None:
+    """Press a key that opens another page (a link, a button that posts), and wait for
+    it."""
+    assert focused(page) is not None, f"nothing has the focus to press {key} on"
+    with page.expect_navigation():
+        page.keyboard.press(key)

@@ -1,7 +1,8 @@
 """Journeys done with the keyboard alone (Tab, Shift+Tab, Enter, Space, arrows; no
 mouse event): a team manager follows the weekly email's link, signs in and closes the
 loop on two actions; a leader filters the dashboard, follows a count to the audits
-behind it, and downloads a quarterly report in Word and PDF. The focus is always on
+behind it, and downloads a quarterly report in Word and PDF; a moderator regrades a
+domain at panel and the auditor reads the feedback. The focus is always on
 something and always visible, and axe finds no WCAG 2.2 AA problem on the way."""
 
 import re
@@ -14,11 +15,13 @@ from playwright.sync_api import expect
 from accounts.demo import DEMO_PASSWORD, demo_email
 from actions.models import ActionUpdateKind
 from actions.tasks import send_weekly_trackers
+from moderation.models import ReviewStatus
 from reporting.models import Report, ReportStatus
 
-from .keyboard import press, tab_to
+from .keyboard import focused, follow, press, tab_to
 from .test_actions import _actions_for_the_demo_team_manager
 from .test_every_page_accessible import problems
+from .test_moderation import waiting_review  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +33,7 @@ def sign_in_with_the_keyboard(page, local):
     page.keyboard.type(demo_email(local))
     tab_to(page, "Password")
     page.keyboard.type(DEMO_PASSWORD)
-    press(page, "Enter")
+    follow(page)
 
 
 def test_a_team_manager_closes_the_loop_with_the_keyboard(demo, page, live_server, settings):
@@ -133,3 +136,75 @@ def test_a_leader_reads_the_dashboard_and_downloads_a_report_with_the_keyboard(
             press(page, "Enter")
         assert download.value.suggested_filename.endswith(suffix)
         assert download.value.failure() is None
+
+
+def test_a_moderator_regrades_at_panel_and_the_auditor_reads_it_with_the_keyboard(
+    waiting_review,  # noqa: F811 (the fixture)
+    page,
+    live_server,
+):
+    review = waiting_review
+    reference = review.audit.child.case_reference
+    first = review.domain_grades.select_related("domain").order_by("domain__name")[0]
+    domain = first.domain.name
+    lower = {
+        "outstanding": "Good",
+        "good": "Requires Improvement",
+        "requires_improvement": "Inadequate",
+        "inadequate": "Requires Improvement",
+    }[first.original_grade]
+
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    sign_in_with_the_keyboard(page, "moderator")
+    page.wait_for_url(f"{live_server.url}/")
+    tab_to(page, "Moderation", exact=True)
+    follow(page)
+    tab_to(page, review.panel.month.strftime("%B %Y"), exact=True)
+    follow(page)
+    tab_to(page, reference, exact=True)
+    follow(page)
+    expect(page.get_by_role("heading", name=reference, level=1)).to_be_visible()
+    assert problems(page) == []
+
+    # Into the domain's grades (the focus goes to the checked one, "Agree"), then down
+    # with the arrows to the lower grade: the reason appears and the focus stays put.
+    group = f"[data-app-grade-group]:has(#domain-{first.domain_id})"
+    tab_to(page, "Agree", within=group)
+    for _ in range(6):
+        if focused(page) == lower:
+            break
+        press(page, "ArrowDown")
+    assert focused(page) == lower
+    why = page.get_by_label(f"Why the grade for {domain} changed")
+    expect(why).to_be_visible()
+    assert focused(page) == lower  # the reveal left the focus where it was
+    assert problems(page) == []
+    tab_to(page, f"Why the grade for {domain} changed")
+    page.keyboard.type("Visits fell out of timescale in the period audited.")
+    tab_to(page, "Poor recording")
+    press(page, "Space")
+    tab_to(page, "Feedback for the auditor")
+    page.keyboard.type("Check the statutory visit dates before you settle the grade.")
+    tab_to(page, "Mark as done", exact=True)
+    follow(page)
+    page.wait_for_url(f"{live_server.url}/moderation/panels/{review.panel_id}/")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        f"Your review of {reference} is done"
+    )
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.FINAL
+
+    tab_to(page, "Sign out", exact=True)
+    follow(page)
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    tab_to(page, "Email address")
+    page.keyboard.type(review.audit.auditor.email)
+    tab_to(page, "Password")
+    page.keyboard.type(DEMO_PASSWORD)
+    follow(page)
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/moderation/feedback/")
+    tab_to(page, reference, exact=True)
+    follow(page)
+    expect(page.get_by_test_id("feedback")).to_contain_text("Check the statutory visit dates")
+    assert problems(page) == []
