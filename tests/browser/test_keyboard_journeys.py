@@ -2,7 +2,8 @@
 mouse event): a team manager follows the weekly email's link, signs in and closes the
 loop on two actions; a leader filters the dashboard, follows a count to the audits
 behind it, and downloads a quarterly report in Word and PDF; a moderator regrades a
-domain at panel and the auditor reads the feedback. The focus is always on
+domain at panel and the auditor reads the feedback; an auditor answers, keeps the focus
+through autosave, and meets the errors of a half-done audit. The focus is always on
 something and always visible, and axe finds no WCAG 2.2 AA problem on the way."""
 
 import re
@@ -18,8 +19,9 @@ from actions.tasks import send_weekly_trackers
 from moderation.models import ReviewStatus
 from reporting.models import Report, ReportStatus
 
-from .keyboard import focused, follow, press, tab_to
+from .keyboard import FOCUS_SHOWN, focused, follow, press, tab_to
 from .test_actions import _actions_for_the_demo_team_manager
+from .test_audit_form import EVIDENCE, allocated, wait_until_saved  # noqa: F401 (a fixture)
 from .test_every_page_accessible import problems
 from .test_moderation import waiting_review  # noqa: F401 (a fixture)
 
@@ -208,3 +210,66 @@ def test_a_moderator_regrades_at_panel_and_the_auditor_reads_it_with_the_keyboar
     follow(page)
     expect(page.get_by_test_id("feedback")).to_contain_text("Check the statutory visit dates")
     assert problems(page) == []
+
+
+def test_an_auditor_answers_and_meets_the_errors_with_the_keyboard(
+    allocated,  # noqa: F811 (the fixture)
+    page,
+    live_server,
+):
+    audit, ids = allocated, allocated.ids
+    ref = audit.child.case_reference
+    base = f"{live_server.url}/audits/{audit.pk}"
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    sign_in_with_the_keyboard(page, "auditor")
+    tab_to(page, "My audits", exact=True)
+    follow(page)
+    tab_to(page, f"Start audit of {ref}")
+    follow(page)
+    assert page.url == f"{base}/edit/s1/"
+
+    # The first question's first answer, and its comment, which autosave keeps: the
+    # focus stays where the auditor went on to.
+    tab_to(page, "", within=f"#q-{ids['plan']}")
+    press(page, "Space")
+    tab_to(page, "", within=f"#q-{ids['plan']}-comment")
+    page.keyboard.type("Reviewed at the last CIN meeting")
+    page.keyboard.press("Tab")
+    after = focused(page)
+    wait_until_saved(page)
+    assert after is not None and focused(page) == after
+
+    tab_to(page, "Visits", exact=True)
+    follow(page)
+    assert page.url == f"{base}/edit/s2/"
+    tab_to(page, "Outstanding", exact=True)  # into the grades: the first has the focus
+    press(page, "ArrowDown")
+    assert focused(page) == "Good"
+    expect(page.get_by_label("Good", exact=True)).to_be_checked()
+    tab_to(page, "", within=f"#evidence-{ids['visits']}")
+    page.keyboard.type(EVIDENCE)
+    page.keyboard.press("Tab")
+    after = focused(page)
+    wait_until_saved(page)
+    assert after is not None and focused(page) == after
+    assert problems(page) == []
+
+    # Submitting half an audit: the error summary takes the focus, its first link leads
+    # to the field.
+    tab_to(page, "Check and submit", exact=True)
+    follow(page)
+    tab_to(page, "Submit the audit", exact=True)
+    follow(page)
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    page.wait_for_function("document.activeElement.classList.contains('govuk-error-summary')")
+    assert problems(page) == []
+    page.keyboard.press("Tab")
+    first_error = focused(page)
+    assert first_error == summary.get_by_role("link").first.inner_text().strip()
+    press(page, "Enter")
+    page.wait_for_function(
+        "document.activeElement && ['INPUT', 'TEXTAREA', 'SELECT'].includes("
+        "document.activeElement.tagName)"
+    )
+    assert page.evaluate(FOCUS_SHOWN)
