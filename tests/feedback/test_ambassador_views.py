@@ -142,7 +142,8 @@ def test_the_ambassadors_home_lists_only_their_open_reviews(client, org, review)
     html = client.get(reverse("home")).content.decode()
     assert reverse("feedback:ambassador_review", args=[review.pk]) in html
     assert "Audits to review" in html
-    assert html.count("govuk-heading-m") == 1  # one section: their reviews
+    # what they are here for, then one section of work: their reviews
+    assert html.count("govuk-heading-m") == 2 and "What you do here" in html
 
 
 def test_an_ambassador_completes_a_review(client, org, review):
