@@ -94,6 +94,8 @@ def test_wrong_password_shows_the_error_summary_and_focuses_it(demo, page, live_
     # GOV.UK Frontend's JavaScript moves focus to the summary.
     page.wait_for_function("document.activeElement.classList.contains('govuk-error-summary')")
     assert page.title().startswith("Error:")
+    results = Axe().run(page, options=WCAG_AA)
+    assert results.violations_count == 0, results.generate_report()
 
 
 def test_keyboard_user_can_skip_to_content_and_sign_out(demo, sign_in, live_server):
