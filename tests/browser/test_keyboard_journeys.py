@@ -3,18 +3,20 @@ mouse event): a team manager follows the weekly email's link, signs in and close
 loop on two actions; a leader filters the dashboard, follows a count to the audits
 behind it, and downloads a quarterly report in Word and PDF; a moderator regrades a
 domain at panel and the auditor reads the feedback; an auditor answers, keeps the focus
-through autosave, and meets the errors of a half-done audit. The focus is always on
-something and always visible, and axe finds no WCAG 2.2 AA problem on the way."""
+through autosave, and meets the errors of a half-done audit; a Head of Service updates
+a Case of Concern, errors first. The focus is always on something and always visible,
+and axe finds no WCAG 2.2 AA problem on the way."""
 
 import re
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD, demo_email
-from actions.models import ActionUpdateKind
+from actions.models import ActionUpdateKind, CaseOfConcern
 from actions.tasks import send_weekly_trackers
 from moderation.models import ReviewStatus
 from reporting.models import Report, ReportStatus
@@ -273,3 +275,40 @@ def test_an_auditor_answers_and_meets_the_errors_with_the_keyboard(
         "document.activeElement.tagName)"
     )
     assert page.evaluate(FOCUS_SHOWN)
+
+
+def test_a_head_of_service_updates_a_case_of_concern_with_the_keyboard(demo, page, live_server):
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    sign_in_with_the_keyboard(page, "head.of.service")
+    month = timezone.localdate().strftime("%B %Y")
+    first = page.get_by_role("link", name=re.compile(rf"^Case \w+: update for {month} needed$"))
+    name = first.first.inner_text().strip()
+    reference = name.split()[1].rstrip(":")
+    case = CaseOfConcern.objects.get(child__case_reference=reference, resolved_on__isnull=True)
+    tab_to(page, name, exact=True)
+    follow(page)
+    assert page.url.endswith(reverse("actions:case_update", args=[case.pk]))
+    assert problems(page) == []
+
+    # Saved with nothing answered: the errors, then each answered.
+    tab_to(page, "Save the update", exact=True)
+    follow(page)
+    page.wait_for_function("document.activeElement.classList.contains('govuk-error-summary')")
+    expect(page.locator(".govuk-error-summary").get_by_role("link")).to_have_count(3)
+    assert problems(page) == []
+    tab_to(page, "Yes", exact=True, within="input[name=child_safe]")
+    press(page, "Space")
+    tab_to(page, "Yes", exact=True, within="input[name=plan_progressing]")
+    press(page, "Space")
+    tab_to(page, "Notes")
+    page.keyboard.type("Visited with the social worker; the safety plan is working.")
+    tab_to(page, "Save the update", exact=True)
+    follow(page)
+    expect(page.get_by_text(f"Update for {month} saved for case {reference}.")).to_be_visible()
+    update = case.updates.order_by("-pk").first()
+    assert (update.month, update.child_safe, update.plan_progressing) == (
+        timezone.localdate().replace(day=1),
+        True,
+        True,
+    )
+    assert problems(page) == []
