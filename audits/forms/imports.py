@@ -99,8 +99,8 @@ class CaseListUploadForm(forms.Form):
     file = forms.FileField(
         label="Upload the extract",
         help_text="One .zip file holding ssd_person.csv, ssd_professionals.csv, "
-        "ssd_involvements.csv and the five episode files, as your case management system "
-        "writes them.",
+        "ssd_involvements.csv, the five episode files and ssd_cin_assessments.csv, as your "
+        "case management system writes them.",
         error_messages={
             "required": "Choose the .zip file of the extract",
             "empty": "The file is empty",

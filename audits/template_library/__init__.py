@@ -1,8 +1,9 @@
 """The standard audit templates, their domains and grade descriptors, ready to install.
 
 ``install_standard_templates`` is idempotent: a family that exists (any version) is left
-alone, and a domain's existing descriptors are never overwritten, so a council's own
-edits survive running it again.
+alone but for questions with no help, which get the library's (``help.py``); a domain's
+existing descriptors are never overwritten, so a council's own edits survive running it
+again.
 """
 
 from django.db import transaction
@@ -103,5 +104,31 @@ def install_standard_templates(user: User | None = None) -> list[AuditTemplate]:
         if existing is None:
             domains = _install_domains(spec.domain_names)
             existing = _install_template(spec, domains, user)
+        else:
+            _add_missing_help(spec, user)
         installed.append(existing)
     return installed
+
+
+def _add_missing_help(spec: TemplateSpec, user) -> None:
+    """Give the family's questions the library's help where they have none, matched by
+    their section's title and their text: a question the council has reworded, or whose
+    help it has written, is left as it is."""
+    wanted = {
+        (section.title, question.text): question.help_text
+        for section in spec.sections
+        for question in section.questions
+        if question.help_text
+    }
+    missing = [
+        question
+        for question in Question.objects.filter(
+            section__template__family=spec.family, help_text=""
+        ).select_related("section")
+        if (question.section.title, question.text) in wanted
+    ]
+    for question in missing:
+        question.help_text = wanted[(question.section.title, question.text)]
+    if missing:
+        Question.objects.bulk_update(missing, ["help_text"])
+        record_rows(Question.objects.filter(pk__in=[q.pk for q in missing]), change="~", user=user)

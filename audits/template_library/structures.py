@@ -8,6 +8,7 @@ other parts of the service and councils' integrations look templates up by them.
 from dataclasses import dataclass, field
 
 from ..models import QuestionKind
+from .help import QUESTION_HELP
 
 YES_NO = QuestionKind.YES_NO
 LONG_TEXT = QuestionKind.LONG_TEXT
@@ -24,6 +25,11 @@ class QuestionSpec:
     needs_comment: bool = True
     help_text: str = ""
     choices: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        # Every standard question has help: its own, or the library's for its text.
+        if not self.help_text:
+            object.__setattr__(self, "help_text", QUESTION_HELP.get(self.text, ""))
 
 
 @dataclass(frozen=True)

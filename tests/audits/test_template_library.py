@@ -20,8 +20,10 @@ from audits.template_library import (
     CASE_FILE_AUDIT,
     CHILD_JOURNEY_AUDIT,
     LEAVING_CARE_AUDIT,
+    STANDARD_TEMPLATES,
     install_standard_templates,
 )
+from audits.template_library.help import QUESTION_HELP
 from tests.factories import AuditFactory, ChildFactory, complete_audit
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +186,43 @@ def test_an_audit_on_each_standard_template_can_be_completed_and_submitted(org, 
     submitted = audit_submit(audit=audit, user=org.users["auditor"])
     assert submitted.status == AuditStatus.SUBMITTED
     assert submitted.gradings.count() == len(domains_of(template))
+
+
+def test_every_standard_question_has_help_saying_where_to_look():
+    for template in install_standard_templates():
+        questions = Question.objects.filter(section__template=template)
+        assert questions.exists()
+        for question in questions:
+            assert len(question.help_text) >= 20, (template.family, question.text)
+    assert set(QUESTION_HELP) <= {
+        q.text for spec in STANDARD_TEMPLATES for s in spec.sections for q in s.questions
+    }  # no help for a question that is not there
+
+
+def test_an_installed_template_gets_the_help_it_lacks_and_keeps_its_own():
+    cja = install_standard_templates()[0]
+    questions = Question.objects.filter(section__template=cja).order_by("section__order", "order")
+    blank, reworded, own, *_ = questions.filter(kind=QuestionKind.YES_NO)
+    Question.objects.filter(section__template__family=CHILD_JOURNEY_AUDIT).update(help_text="")
+    Question.objects.filter(pk=reworded.pk).update(text="Were visits on time this year?")
+    Question.objects.filter(pk=own.pk).update(help_text="Our own help for this question.")
+    history = Question.history.count()
+
+    install_standard_templates()
+    blank.refresh_from_db()
+    reworded.refresh_from_db()
+    own.refresh_from_db()
+    spec = {
+        (section.title, question.text): question.help_text
+        for section in STANDARD_TEMPLATES[0].sections
+        for question in section.questions
+    }
+    assert blank.help_text and blank.help_text == spec[(blank.section.title, blank.text)]
+    assert reworded.help_text == ""  # the council's wording: no help of ours fits it
+    assert own.help_text == "Our own help for this question."
+    filled = Question.history.count() - history
+    assert filled == questions.count() - 2  # each filled question's change is recorded
+    assert not Question.objects.filter(section__template=cja, help_text="").exclude(pk=reworded.pk)
+    before = Question.history.count()
+    install_standard_templates()  # nothing left to fill: nothing written
+    assert Question.history.count() == before
