@@ -1,7 +1,7 @@
 """Family feedback in a real browser: an auditor records a parent's feedback with a
-quote inside the audit, the QA Lead picks and edits the quote, and a parent answers
-from their own link on a phone-sized screen with the keyboard only. axe finds no
-serious or critical problem on any page."""
+quote inside the audit, the QA Lead accepts the audit, then picks and edits the quote,
+and a parent answers from their own link on a phone-sized screen with the keyboard
+only. axe finds no serious or critical problem on any page."""
 
 import datetime
 import re
@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD, demo_email
 from accounts.models import User
-from audits.models import Child
+from audits.models import AuditStatus, Child
 from common.dates import month_start
 from feedback.models import Feedback, Quote, QuoteStatus, QuoteTheme, Source
 from feedback.services.links import link_create
@@ -103,6 +103,18 @@ def test_an_auditor_records_feedback_and_the_qa_lead_makes_it_a_quote(browser, l
     assert saved.source == Source.AUDIT_FORM and saved.consent_to_quote
     page.get_by_role("button", name="Submit the audit").click()
     page.wait_for_url(f"{live_server.url}/audits/")
+    context.close()
+
+    # The QA Lead accepts the audit from the queue of submitted audits.
+    context, page = sign_in(browser, live_server, "qa.lead")
+    page.goto(f"{live_server.url}/audits/review/")
+    page.locator(f'a[href="/audits/{audit.pk}/"]', has_text="Review").click()
+    page.wait_for_url(f"{live_server.url}/audits/{audit.pk}/")
+    assert_no_serious_problems(page)
+    page.get_by_role("button", name="Accept the audit").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("accepted")
+    audit.refresh_from_db()
+    assert audit.status == AuditStatus.ACCEPTED
     context.close()
 
     # The QA Lead picks the quote, is told the name is still in it, and edits it out.
