@@ -7,10 +7,11 @@ with no extra command.
 
 The rule, on every ``migrate``: create what is missing, by name (a schedule's name, a
 template's family), and never change what exists, but for filling a standard question's
-help where it has none (matched by its section and its unchanged text). An administrator's edit to a schedule
-and a council's edit to a template (its wording, a new version, switching it off) survive
-every deploy; a default that was deleted comes back at the next ``migrate``, so to stop a
-schedule or retire a template, switch it off instead.
+help where it has none (matched by its section and its unchanged text). An
+administrator's edit to a schedule and a council's edit to a template (its wording, a new
+version, switching it off) survive every deploy; a default that was deleted comes back
+at the next ``migrate``, so to stop a schedule or retire a template, switch it off
+instead.
 
 Why a ``post_migrate`` receiver and not data migrations:
 
