@@ -13,7 +13,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -114,20 +113,19 @@ class TrackerOrder:
         """The children with listed actions at positions ``start`` to ``stop``: each with
         ``before``, the number of listed actions of the children ahead of them.
 
-        The listed actions are grouped by child alone; each group is then joined to its
-        child for the case reference, and a running count over the groups in the
-        tracker's order keeps the page's. Joining the children before grouping would
-        join every listed action."""
-        groups = self.actions.values("child_id").annotate(
-            next_due=Min(
-                Case(When(closed_on__isnull=True, then=F("due_date")), output_field=DateField())
-            ),
-            listed=Count("pk"),
-        )
+        Each listed action's open due date (none once closed) is read as a row, whatever
+        way its status was found (from its stored dates, or grouped over its updates for
+        a past day); the rows are grouped by child, each group joined to its child for
+        the case reference, and a running count over the groups in the tracker's order
+        keeps the page's. Joining the children before grouping would join every listed
+        action."""
+        rows = self.actions.annotate(
+            open_due=Case(
+                When(closed_on__isnull=True, then=F("due_date")), output_field=DateField()
+            )
+        ).values_list("child_id", "open_due")
         try:
-            sql, params = groups.values_list(
-                "child_id", "next_due", "listed"
-            ).query.sql_with_params()
+            sql, params = rows.query.get_compiler(using=self.actions.db).as_sql()
         except EmptyResultSet:
             return []
         child = Child._meta.db_table
@@ -139,7 +137,11 @@ class TrackerOrder:
                         ORDER BY g.next_due ASC NULLS LAST, c.case_reference, g.child_id
                         ROWS UNBOUNDED PRECEDING
                     ) AS upto
-                    FROM ({sql}) g
+                    FROM (
+                        SELECT a.child_id, MIN(a.open_due) AS next_due, COUNT(*) AS listed
+                        FROM ({sql}) a
+                        GROUP BY a.child_id
+                    ) g
                     JOIN {child} c ON c.id = g.child_id
                 ) ranked
                 WHERE upto > %s AND upto - listed < %s
@@ -153,6 +155,8 @@ class TrackerOrder:
         if not isinstance(index, slice) or index.step not in (None, 1):
             raise TypeError("The tracker is read a page at a time")
         start, stop = index.start or 0, index.stop
+        if start < 0 or (stop is not None and stop < 0):
+            raise ValueError("The tracker is read from its start: no negative positions")
         if stop is None or stop <= start:
             return []
         children = self._children(start, stop)
