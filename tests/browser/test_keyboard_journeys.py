@@ -1,5 +1,6 @@
 """Journeys done with the keyboard alone (Tab, Shift+Tab, Enter, Space, arrows; no
-mouse event): a team manager follows the weekly email's link, signs in and closes the
+mouse event): an auditor completes an allocated audit with a family's feedback and the
+QA Lead accepts it; a team manager follows the weekly email's link, signs in and closes the
 loop on two actions; a leader filters the dashboard, follows a count to the audits
 behind it, and downloads a quarterly report in Word and PDF; a moderator regrades a
 domain at panel and the auditor reads the feedback; an auditor answers, keeps the focus
@@ -18,6 +19,8 @@ from playwright.sync_api import expect
 from accounts.demo import DEMO_PASSWORD, demo_email
 from actions.models import ActionUpdateKind, CaseOfConcern
 from actions.tasks import send_weekly_trackers
+from audits.models import Audit, AuditStatus
+from feedback.models import Feedback
 from moderation.models import ReviewStatus
 from reporting.models import Report, ReportStatus
 
@@ -312,3 +315,147 @@ def test_a_head_of_service_updates_a_case_of_concern_with_the_keyboard(demo, pag
         True,
     )
     assert problems(page) == []
+
+
+def choose(page, key: str, value: str, selector: str) -> None:
+    """Press ``key`` on the focused select until the option ``value`` is chosen."""
+    for _ in range(12):
+        if page.locator(selector).input_value() == value:
+            return
+        press(page, key)
+    raise AssertionError(f"{value!r} was never chosen in {selector}")
+
+
+def grade(page, name: str, evidence_field: str | None, evidence: str) -> None:
+    """Into the grades (the first has the focus), down with the arrows to ``name``, then
+    the evidence."""
+    tab_to(page, "Outstanding", exact=True)
+    for _ in range(4):
+        if focused(page) == name:
+            break
+        press(page, "ArrowDown")
+    assert focused(page) == name
+    expect(page.get_by_label(name, exact=True)).to_be_checked()
+    if evidence_field:
+        tab_to(page, "", within=evidence_field)
+    else:
+        tab_to(page, "Reasons for the overall grade")
+    page.keyboard.type(evidence)
+
+
+def save_and_continue(page, base: str, next_page: str) -> None:
+    tab_to(page, "Save and continue", exact=True)
+    follow(page)
+    assert page.url == f"{base}/edit/{next_page}/", page.url
+    assert problems(page) == []
+
+
+def test_an_auditor_completes_an_audit_with_feedback_and_the_qa_lead_accepts_it_with_the_keyboard(
+    allocated,  # noqa: F811 (the fixture)
+    page,
+    live_server,
+):
+    audit, ids = allocated, allocated.ids
+    ref = audit.child.case_reference
+    base = f"{live_server.url}/audits/{audit.pk}"
+    comment = "The social worker always rang back and explained the plan to us."
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    sign_in_with_the_keyboard(page, "auditor")
+    tab_to(page, "My audits", exact=True)
+    follow(page)
+    tab_to(page, f"Start audit of {ref}")
+    follow(page)
+    assert page.url == f"{base}/edit/s1/"
+
+    tab_to(page, "", within=f"#q-{ids['plan']}")
+    press(page, "Space")
+    tab_to(page, "", within=f"#q-{ids['plan']}-comment")
+    page.keyboard.type("Reviewed at the last CIN meeting")
+    save_and_continue(page, base, "s2")
+    grade(page, "Good", f"#evidence-{ids['visits']}", EVIDENCE)
+    save_and_continue(page, base, "s3")
+    grade(
+        page,
+        "Requires Improvement",
+        f"#evidence-{ids['assessments']}",
+        "Assessments are late and do not say what the child's day is like at home.",
+    )
+    save_and_continue(page, base, "overall")
+    grade(page, "Good", None, "Visits are strong; assessments need to catch up with the plan.")
+    save_and_continue(page, base, "participation")
+    for field in (
+        "social_worker_involved",
+        "team_manager_involved",
+        "iro_involved",
+        "child_spoken_to",
+        "parent_carer_spoken_to",
+    ):
+        tab_to(page, "", within=f"#{field}")
+        press(page, "Space")
+        expect(page.locator(f"#{field}")).to_be_checked()
+    save_and_continue(page, base, "feedback")
+
+    # The family's feedback: who, how and when, what they said. Giving feedback reveals
+    # its questions, and the focus stays on the answer chosen.
+    today = timezone.localdate()
+    tab_to(page, "", within="#fb-0-respondent")
+    choose(page, "ArrowDown", "mother", "#fb-0-respondent")
+    tab_to(page, "", within="#fb-0-channel")
+    press(page, "Space")
+    expect(page.locator("#fb-0-channel")).to_be_checked()
+    for part, value in (("day", today.day), ("month", today.month), ("year", today.year)):
+        tab_to(page, "", within=f"#fb-0-date-{part}")
+        page.keyboard.type(str(value))
+    tab_to(page, "", within="#fb-0-outcome")
+    press(page, "Space")
+    expect(page.locator("#fb-0-listened")).to_be_visible()
+    assert page.evaluate("document.activeElement.id") == "fb-0-outcome"
+    assert page.evaluate(FOCUS_SHOWN)
+    tab_to(page, "", within="#fb-0-listened")
+    press(page, "Space")
+    tab_to(page, "", within="#fb-0-score")
+    page.keyboard.type("9")
+    tab_to(page, "", within="#fb-0-comments")
+    page.keyboard.type(comment)
+    tab_to(page, "", within="#fb-0-consent")
+    press(page, "Space")
+    wait_until_saved(page)
+    assert problems(page) == []
+    save_and_continue(page, base, "findings")
+    tab_to(page, "Strengths", exact=True)
+    page.keyboard.type("The child's voice runs through the plan.")
+    tab_to(page, "Areas for development", exact=True)
+    page.keyboard.type("Assessments need updating.")
+    save_and_continue(page, base, "actions")
+    save_and_continue(page, base, "check")
+    expect(page.get_by_text(comment)).to_be_visible()
+    tab_to(page, "Submit the audit", exact=True)
+    follow(page)
+    assert page.url == f"{live_server.url}/audits/", page.locator("main").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Audit submitted")
+    assert problems(page) == []
+    audit.refresh_from_db()
+    assert audit.status == AuditStatus.SUBMITTED
+    feedback = Feedback.objects.get(audit=audit)
+    assert (feedback.respondent, feedback.score, feedback.consent_to_quote) == ("mother", 9, True)
+    assert feedback.comments == comment and feedback.given_on == today
+
+    # The QA Lead, from the home page's count of audits waiting, accepts it.
+    tab_to(page, "Sign out", exact=True)
+    follow(page)
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    sign_in_with_the_keyboard(page, "qa.lead")
+    page.wait_for_url(f"{live_server.url}/")
+    waiting = Audit.objects.filter(status=AuditStatus.SUBMITTED).count()
+    tab_to(page, f"{waiting} submitted audit")
+    follow(page)
+    tab_to(page, f"Review audit of {ref}", exact=True)
+    follow(page)
+    assert page.url == f"{base}/"
+    assert problems(page) == []
+    tab_to(page, "Accept the audit", exact=True)
+    follow(page)
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("accepted")
+    assert problems(page) == []
+    audit.refresh_from_db()
+    assert audit.status == AuditStatus.ACCEPTED
