@@ -41,11 +41,11 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
 
-def _last_app_with_models():
+def last_app_with_models():
     return [config for config in global_apps.get_app_configs() if config.models_module][-1]
 
 
-def _migrations_pending(using: str) -> bool:
+def migrations_pending(using: str) -> bool:
     executor = MigrationExecutor(connections[using])
     return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
@@ -53,12 +53,12 @@ def _migrations_pending(using: str) -> bool:
 def install_defaults(sender, *, using=DEFAULT_DB_ALIAS, verbosity=1, **kwargs):
     """The ``post_migrate`` receiver: install the default schedules and standard audit
     templates that are missing, once per ``migrate``, after the last app's migrations."""
-    if sender is not _last_app_with_models() or using != DEFAULT_DB_ALIAS:
+    if sender is not last_app_with_models() or using != DEFAULT_DB_ALIAS:
         return
     if not settings.INSTALL_DEFAULTS_ON_MIGRATE:
         return
     stdout = kwargs.get("stdout") or sys.stdout
-    if _migrations_pending(using):
+    if migrations_pending(using):
         if verbosity >= 1:
             stdout.write(
                 "Default schedules and audit templates not checked: migrations are unapplied.\n"

@@ -289,6 +289,19 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # with it on.
 INSTALL_DEFAULTS_ON_MIGRATE = True
 
+# The leaders' figures (the dashboard, the summary API) are kept in the cache for the
+# data's version (reporting/data_version.py), at most this long; 0 counts them on every
+# request. CACHE_REDIS_URL keeps them in Redis, shared by every web process; without it
+# each process keeps its own, in memory.
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=3600)
+if env("CACHE_REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("CACHE_REDIS_URL"),
+        }
+    }
+
 # A family's feedback link: failed look-ups (unknown or altered links) allowed from one
 # address in 15 minutes before that address must wait. How long a link works is set by
 # the QA Lead in the admin (Feedback settings).

@@ -223,3 +223,15 @@ class ReportRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (RunStatus.DONE, RunStatus.FAILED)
+
+
+class DataVersion(models.Model):
+    """The version of the data the leaders' figures are counted from: one row, set to a
+    new random number by database triggers whenever a change to that data is committed
+    (``reporting.data_version``)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField()
+
+    def __str__(self):
+        return f"Data version {self.value}"

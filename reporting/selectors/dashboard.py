@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from audits.models import GRADED, Audit, DomainGrading, Grade, RIBand
 from common.dates import add_months, month_end, month_start
 
+from .. import data_version
 from ..targets import TEAMS_MONTHS, TeamTargets
 from .audits import NOT_GRADED, final_domain_gradings, share
 from .slice import Slice, final_overall_grade
@@ -24,6 +25,12 @@ def last_months(
 
 
 def team_figures(s: Slice, targets: TeamTargets) -> list[dict]:
+    """``count_team_figures``, counted once for each version of the data
+    (``reporting.data_version``)."""
+    return data_version.remember("teams", (s, targets), lambda: count_team_figures(s, targets))
+
+
+def count_team_figures(s: Slice, targets: TeamTargets) -> list[dict]:
     """Each team with audits completed in the slice: completed, Good or better,
     Inadequate and weaker practice (final Inadequate, plus final Requires Improvement in
     the auditor's lower band), as counts and shares, and whether the team meets both the

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from .. import data_version
 from . import audits, other_apps
 from .slice import Slice
 
 
 def summary(s: Slice) -> dict:
+    """Every figure of the summary, counted once for each version of the data
+    (``reporting.data_version``)."""
+    return data_version.remember("summary", (s,), lambda: count_summary(s))
+
+
+def count_summary(s: Slice) -> dict:
     """Every figure of the summary, each from its one selector. The number of queries
     does not grow with the number of audits."""
     grades = audits.grade_figures(s)

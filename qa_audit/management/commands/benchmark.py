@@ -171,7 +171,19 @@ def table(result: dict, statuses: dict) -> str:
     def cell(value):
         return "-" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
 
-    rows = [("page", "p50 ms", "p95 ms", "queries", "at 100", "status")]
+    rows = [
+        (
+            "page",
+            "p50 ms",
+            "p95 ms",
+            "queries",
+            "at 100",
+            "uncached p50",
+            "uncached p95",
+            "uncached q",
+            "status",
+        )
+    ]
     for name, figures in result["pages"].items():
         rows.append(
             (
