@@ -90,6 +90,15 @@ def organisation_gaps(user: User) -> list[dict]:
         }
         for team in teams.order_by("service_area__name", "name")
     ]
+    # Without a team nobody can be allocated an audit: say so before anything else.
+    if is_administrator(user) and not Team.objects.filter(is_active=True).exists():
+        items.insert(
+            0,
+            {
+                "text": "There are no service areas or teams yet: add them in Administration",
+                "url": reverse("admin:accounts_servicearea_add"),
+            },
+        )
     return [{"title": "Organisation", "items": items}] if items else []
 
 

@@ -391,7 +391,15 @@ def programme_work(user: User) -> list[dict]:
     next_round = (
         AllocationRound.objects.filter(month=next_month).annotate(n=Count("audits")).first()
     )
-    if next_round is None:
+    if next_round is None and not Child.objects.filter(is_open=True).exists():
+        items.append(
+            {
+                "text": "The case list is empty: update the case list before you propose "
+                "an allocation",
+                "url": reverse("programme:case_list"),
+            }
+        )
+    elif next_round is None:
         items.append(
             {
                 "text": f"Propose the audit allocation for {label}",

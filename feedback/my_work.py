@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Role
 from common.dates import quarter_of
 
-from .models import Feedback, Outcome, Quote, Source
+from .models import AmbassadorReview, Feedback, Outcome, Quote, ReviewStatus, Source
 
 #: how long a family's answer stays on the auditor's list
 RECENT_DAYS = 14
@@ -95,10 +95,13 @@ def ambassador_review_work(user) -> list[dict]:
         }
         for n, review in enumerate(open_reviews_for(user), start=1)
     ]
-    return [
-        {
-            "title": "Audits to review",
-            "items": items,
-            "empty": "You have no audits to review. Thank you for your reviews.",
-        }
-    ]
+    if items:
+        empty = ""
+    elif AmbassadorReview.objects.filter(ambassador=user, status=ReviewStatus.SUBMITTED).exists():
+        empty = "You have no audits to review. Thank you for your reviews."
+    else:
+        empty = (
+            "You have no audits to review. The QA Lead draws a sample each month and you "
+            "will get an email when there are audits for you."
+        )
+    return [{"title": "Audits to review", "items": items, "empty": empty}]

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import DepartmentTeam
@@ -85,13 +86,29 @@ def round_new(request):
             add_service_errors(form, error)
         else:
             request.session[WARNINGS_KEY.format(pk=result.round.pk)] = result.warnings
-            messages.success(
-                request,
-                f"{result.proposed} audits proposed for {month_label(result.round.month)}. "
-                "Auditors will not see them until you publish the allocation.",
-            )
+            if result.proposed:
+                messages.success(
+                    request,
+                    f"{result.proposed} audits proposed for {month_label(result.round.month)}. "
+                    "Auditors will not see them until you publish the allocation.",
+                )
+            else:
+                messages.warning(request, _nothing_proposed(result.round))
             return redirect("programme:round_detail", pk=result.round.pk)
     return render(request, "audits/programme/round_new.html", {"form": form})
+
+
+def _nothing_proposed(allocation_round):
+    """A warning, not a success: an empty allocation needs the case list or a child added."""
+    return format_html(
+        "No audits could be proposed: there are no open children in the case list who have "
+        "not been audited in the last 12 months. "
+        '<a class="govuk-notification-banner__link" href="{}">Update the case list</a>, or '
+        '<a class="govuk-notification-banner__link" href="{}#add">add a child to the '
+        "allocation</a>.",
+        reverse("programme:case_list"),
+        reverse("programme:round_detail", args=[allocation_round.pk]),
+    )
 
 
 def _round_page(request, allocation_round, *, add_form=None, publish_form=None, status=200):

@@ -51,3 +51,19 @@ def test_home_query_count_does_not_grow_with_the_organisation(client, org, role)
     with CaptureQueriesContext(connection) as large:
         client.get(reverse("home"))
     assert len(large) == len(small)
+
+
+def test_administrator_is_told_to_add_service_areas_and_teams_when_there_are_none(client):
+    from accounts.models import Role
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(roles=[Role.ADMINISTRATOR]))
+    html = client.get(reverse("home")).content.decode()
+    assert "There are no service areas or teams yet: add them in Administration" in html
+    assert reverse("admin:accounts_servicearea_add") in html
+
+
+def test_administrator_is_not_told_to_add_teams_when_there_are_some(client, org):
+    client.force_login(org.users["administrator"])
+    html = client.get(reverse("home")).content.decode()
+    assert "There are no service areas or teams yet" not in html

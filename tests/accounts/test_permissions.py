@@ -132,3 +132,59 @@ def test_a_team_manager_sees_their_service_area_named_but_not_linked(client, org
     area_link = reverse("organisation:service_area_detail", args=[org.area_a.pk])
     assert area_link not in html
     assert reverse("organisation:team_detail", args=[org.team_a.pk]) in html
+
+
+def test_an_administrator_without_teams_is_sent_to_add_them_in_administration(client):
+    from accounts.models import Role
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(roles=[Role.ADMINISTRATOR]))
+    html = client.get(reverse("organisation:index")).content.decode()
+    empty = re.search(r'data-testid="no-teams">(.*?)</p>', html, re.S).group(1)
+    assert "There are no service areas or teams yet." in empty
+    assert f'href="{reverse("admin:accounts_servicearea_add")}"' in empty
+    assert "Ask an administrator" not in html
+
+
+def test_a_team_manager_without_a_team_is_told_to_ask_an_administrator(client, org):
+    from accounts.models import Role
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(roles=[Role.TEAM_MANAGER]))
+    html = client.get(reverse("organisation:index")).content.decode()
+    empty = re.search(r'data-testid="no-teams">(.*?)</p>', html, re.S).group(1)
+    assert "You are not linked to a team or service area yet." in empty
+    assert "Ask an administrator to set you as its manager or Head of Service." in empty
+    assert "admin:" not in empty and "/admin/" not in empty
+
+
+def test_a_service_area_without_teams_says_an_administrator_adds_them(client, org):
+    Team.objects.filter(service_area=org.area_a).update(is_active=False)
+    address = reverse("organisation:service_area_detail", args=[org.area_a.pk])
+    client.force_login(org.users["head_of_service"])
+    html = client.get(address).content.decode()
+    assert (
+        "This service area has no teams yet. An administrator adds them in Administration." in html
+    )
+    client.force_login(org.users["administrator"])
+    html = client.get(address).content.decode()
+    empty = re.search(r'data-testid="no-teams">(.*?)</p>', html, re.S).group(1)
+    assert "This service area has no teams yet." in empty
+    change = reverse("admin:accounts_servicearea_change", args=[org.area_a.pk])
+    assert f'href="{change}">Add its teams in Administration</a>' in empty
+
+
+def test_an_empty_team_sends_only_the_administrator_to_add_people(client, org):
+    from tests.factories import TeamFactory
+
+    team = TeamFactory(name="Empty", service_area=org.area_a)
+    address = reverse("organisation:team_detail", args=[team.pk])
+    people = reverse("admin:accounts_user_changelist")
+    client.force_login(org.users["administrator"])
+    html = client.get(address).content.decode()
+    assert "Nobody is in this team." in html
+    assert f'href="{people}">Add people to this team in Administration</a>' in html
+    client.force_login(org.users["head_of_service"])
+    html = client.get(address).content.decode()
+    assert "Nobody is in this team." in html
+    assert "Add people to this team" not in html

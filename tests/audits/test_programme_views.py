@@ -803,6 +803,24 @@ def test_programme_work_for_the_qa_lead(org, council, pending):
     assert programme_work(org.users["head_of_service"]) == []
 
 
+def test_programme_work_sends_the_qa_lead_to_the_case_list_when_it_is_empty(org, qa):
+    assert programme_work(org.users["qa_lead"]) == [
+        {
+            "title": "Audit programme",
+            "items": [
+                {
+                    "text": "The case list is empty: update the case list before you propose "
+                    "an allocation",
+                    "url": reverse("programme:case_list"),
+                },
+            ],
+        }
+    ]
+    html = qa.get(reverse("home")).content.decode()
+    assert "The case list is empty: update the case list" in html
+    assert "Propose the audit allocation" not in html
+
+
 def test_end_a_standing_exemption(client, org):
     standing = Exemption.objects.create(
         auditor=org.users["moderator"],
@@ -849,3 +867,29 @@ def test_exemption_list_queries_do_not_grow(client, org, django_assert_max_num_q
     with django_assert_max_num_queries(15):
         response = client.get(reverse("programme:exemptions"))
     assert len(response.context["to_decide"]) == 15
+
+
+def test_proposing_nothing_warns_and_says_what_to_do_next(qa, org, template):
+    response = qa.post(
+        reverse("programme:round_new"),
+        {
+            "month": "2026-12-01",
+            "basis": "per_team",
+            "per_team": "3",
+            "total": "",
+            "template": template.pk,
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    allocation_round = AllocationRound.objects.get(month=DEC)
+    assert allocation_round.audits.count() == 0
+    assert "audits proposed for" not in html
+    assert "govuk-notification-banner--success" not in html
+    assert "No audits could be proposed: there are no open children in the case list" in html
+    case_list = reverse("programme:case_list")
+    assert f'href="{case_list}">Update the case list</a>' in html
+    empty = re.search(r'data-testid="no-audits">(.*?)</p>', html, re.S).group(1)
+    assert "There are no audits in this allocation." in empty
+    assert f'href="{case_list}"' in empty
+    assert 'href="#add">add a child to the allocation</a>' in empty

@@ -162,8 +162,20 @@ def test_an_ambassador_completes_a_review(client, org, review):
     review.refresh_from_db()
     assert review.status == ReviewStatus.SUBMITTED and review.views_comments == "No direct work."
     # Submitted, it leaves the home page and can no longer be opened.
-    assert url not in client.get(reverse("home")).content.decode()
+    home = client.get(reverse("home")).content.decode()
+    assert url not in home
+    assert "You have no audits to review. Thank you for your reviews." in home
     assert client.get(url).status_code == 404
+
+
+def test_an_ambassador_who_has_not_reviewed_is_told_what_comes_next(client, org):
+    client.force_login(org.users["ambassador"])
+    html = client.get(reverse("home")).content.decode()
+    assert (
+        "You have no audits to review. The QA Lead draws a sample each month and you will "
+        "get an email when there are audits for you."
+    ) in html
+    assert "Thank you for your reviews" not in html
 
 
 def test_a_missing_answer_is_named_and_nothing_is_saved(client, org, review):

@@ -245,6 +245,46 @@ def test_a_moderator_sees_the_panel_but_opens_only_their_reviews(
     assert reverse("moderation:panel_add", args=[panel.pk]) not in html
 
 
+def test_a_month_without_accepted_audits_sends_the_qa_lead_to_the_review_queue(client, org, panel):
+    client.force_login(org.users["qa_lead"])
+    html = client.get(detail(panel)).content.decode()
+    assert "No accepted audits in October 2026 yet." in html
+    empty = re.search(r'data-testid="no-accepted-audits">(.*?)</p>', html, re.S).group(1)
+    assert "There are no accepted audits of October 2026 yet." in empty
+    assert f'href="{reverse("audits:review_queue")}">Accept submitted audits</a>' in empty
+    assert "is on a panel." not in html
+
+
+def test_every_accepted_audit_on_a_panel_is_said_only_when_there_are_some(
+    client, org, template, panel, moderator
+):
+    moderate(accepted_audit(org, template, G), panel, moderator, G)
+    client.force_login(org.users["qa_lead"])
+    html = client.get(detail(panel)).content.decode()
+    assert "Every accepted audit of October 2026 is on a panel." in html
+    assert "no-accepted-audits" not in html
+
+
+def test_a_moderator_without_audits_is_told_the_qa_lead_assigns_them(
+    client, org, template, panel, moderator, second_moderator
+):
+    panel_add_audit(
+        panel=panel,
+        audit=accepted_audit(org, template, G),
+        user=org.users["qa_lead"],
+        moderator=second_moderator,
+    )
+    yours = "No audits on this panel have been given to you yet. The QA Lead assigns them"
+    client.force_login(moderator)
+    html = client.get(detail(panel)).content.decode()
+    assert yours in html
+    assert "Accept submitted audits" not in html
+    client.force_login(second_moderator)
+    html = client.get(detail(panel)).content.decode()
+    assert yours not in html
+    assert "No audits assigned." in html
+
+
 def test_an_observer_can_view_the_panel(client, org, panel):
     observer = UserFactory(roles=[Role.AUDITOR])
     panel.observers.add(observer)
