@@ -292,6 +292,17 @@ def test_an_observer_can_view_the_panel(client, org, panel):
     assert client.get(detail(panel)).status_code == 200
 
 
+def test_without_panels_each_role_is_told_what_comes_next(client, org):
+    client.force_login(org.users["moderator"])
+    html = client.get(reverse("moderation:panels")).content.decode()
+    assert "You are not on a panel yet. The QA Lead adds moderators" in html
+    assert "Create the panel for a month" not in html
+    client.force_login(org.users["qa_lead"])
+    html = client.get(reverse("moderation:panels")).content.decode()
+    assert "Create the panel for a month once its audits are accepted." in html
+    assert "You are not on a panel yet" not in html
+
+
 @pytest.mark.parametrize("who", ["auditor", "leader", "head_of_service"])
 def test_people_not_on_the_panel_get_404(client, org, panel, who):
     client.force_login(org.users[who])

@@ -51,6 +51,14 @@ def test_qa_lead_generates_the_next_pairings(client, org):
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_without_pairings_the_qa_lead_is_told_to_generate_them(client, org):
+    client.force_login(org.users["qa_lead"])
+    html = client.get(reverse("moderation:pairings")).content.decode()
+    assert (
+        "There are no current pairings. Generate pairings above to give each auditor a moderator."
+    ) in html
+
+
 def test_a_repeated_pairing_is_flagged(client, org):
     # Only one moderator: the auditor's pairing must repeat the previous period's.
     Pairing.objects.create(

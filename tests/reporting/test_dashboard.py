@@ -189,6 +189,14 @@ def test_the_audits_behind_a_final_grade(client, org, audits):
     assert drill(client, leader) == ids(audits, "A", "C", "D", "H", "I", "K", "L")
 
 
+def test_no_audits_behind_a_figure_leads_back_to_the_dashboard(client, org):
+    client.force_login(org.users["leader"])
+    html = client.get(AUDITS, Q1).content.decode()
+    empty = re.search(r'data-testid="no-audits">(.*?)</td>', html, re.S).group(1)
+    assert "No audits match this figure." in empty
+    assert f'href="{DASHBOARD}?' in empty
+
+
 def test_the_audits_behind_an_auditors_grade(client, org, audits):
     assert drill(client, org.users["leader"], grade="Good", basis="original") == ids(
         audits, "A", "H", "L"

@@ -292,6 +292,20 @@ def test_only_the_qa_team_sees_the_generate_form(client, org, reports):
     assert "Generate a report" in client.get(reverse("reporting:reports")).content.decode()
 
 
+def test_without_reports_readers_hear_of_the_email_and_the_qa_team_of_generating(client, org):
+    readers = "The QA team publishes a report each quarter. You will get an email"
+    for who in ("leader", "head_of_service"):
+        client.force_login(org.users[who])
+        html = client.get(reverse("reporting:reports")).content.decode()
+        assert "There are no QA reports for you to read yet." in html
+        assert readers in html
+        assert 'href="#generate"' not in html
+    client.force_login(org.users["qa_lead"])
+    html = client.get(reverse("reporting:reports")).content.decode()
+    assert 'href="#generate">Generate one below</a>' in html
+    assert readers not in html
+
+
 # Generating -------------------------------------------------------------------------
 
 
