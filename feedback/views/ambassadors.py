@@ -67,13 +67,18 @@ def sample_list(request):
             for message in result.messages:
                 messages.info(request, message)
             return redirect("feedback:ambassador_sample", pk=result.sample.pk)
+    results = ambassador_results(timezone.localdate())
     return render(
         request,
         "feedback/ambassadors/samples.html",
         {
             "form": form,
             "samples": samples(),
-            "results": ambassador_results(timezone.localdate()),
+            "results": results,
+            # no answer in any month: one sentence instead of tables of noughts
+            "results_answered": any(
+                month["total"] for result in results for month in result["months"]
+            ),
         },
         status=400 if form.errors else 200,
     )

@@ -265,6 +265,15 @@ def test_the_sample_screen_shows_results_per_question(client, org, review):
     html = client.get(reverse("feedback:ambassador_samples")).content.decode()
     assert "Is there a good relationship between the worker and the child?" in html
     assert "May 2026" in html
+    assert "No Ambassador has sent a review" not in html
+
+
+def test_without_samples_or_answers_the_sample_screen_says_what_comes_next(client, org):
+    client.force_login(org.users["qa_lead"])
+    html = client.get(reverse("feedback:ambassador_samples")).content.decode()
+    assert "No sample has been drawn yet. Draw a sample above once a month has accepted" in html
+    assert "No Ambassador has sent a review in the last 12 months." in html
+    assert "Is there a good relationship between the worker and the child?" not in html
 
 
 def test_the_qa_lead_lists_names_to_hide(client, org, review):

@@ -290,11 +290,22 @@ def test_themes_are_added_once_whatever_the_case(qa):
 # Pages ------------------------------------------------------------------------------
 
 
+def test_a_period_without_comments_to_quote_says_to_choose_another(client, qa):
+    client.force_login(qa)
+    html = client.get(
+        reverse("feedback:quotes"), {"start": "2026-04-01", "end": "2026-06-30"}
+    ).content.decode()
+    assert "No comments with consent to quote in this period. Choose another period above." in html
+    assert "Pick one from the comments below." not in html
+
+
 def test_the_qa_lead_picks_edits_and_marks_a_quote_ready(client, said, qa, theme):
     client.force_login(qa)
     listing = client.get(reverse("feedback:quotes"), {"start": "2026-04-01", "end": "2026-06-30"})
     assert listing.status_code == 200
     assert said.comments in listing.content.decode()
+    assert "No quotes picked for this period yet." in listing.content.decode()
+    assert "Pick one from the comments below." in listing.content.decode()
     # Reading families' words is logged against their audits, like any audit view.
     assert AuditEvent.objects.filter(audit=said.audit, user=qa, note="Quotes").exists()
     response = client.post(reverse("feedback:quote_pick", args=[said.pk]))
