@@ -230,3 +230,17 @@ def test_the_case_list_makes_as_many_queries_for_15_cases_as_for_3(client, org, 
     assert 'ORDER BY "actions_caseofconcern"."opened_on" ASC, "actions_caseofconcern"."id" ASC' in (
         page_sql
     )
+
+
+def test_an_empty_case_list_says_how_a_case_opens(client, org):
+    client.force_login(org.users["qa_lead"])
+    page = client.get(reverse("actions:cases")).content.decode()
+    assert (
+        "There are no open Cases of Concern. A case opens when an audit's final grade is "
+        "Inadequate."
+    ) in page
+    page = client.get(reverse("actions:cases"), {"show": "resolved"}).content.decode()
+    assert "No Case of Concern has been resolved yet." in page
+    assert "There are no open Cases of Concern." not in page
+    page = client.get(reverse("actions:cases"), {"show": "open", "aged": "12"}).content.decode()
+    assert "There are no Cases of Concern open for more than 12 months." in page

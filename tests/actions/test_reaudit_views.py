@@ -135,3 +135,13 @@ def test_the_comparison_shows_on_the_proposal_page(client, org, proposals, make_
     assert response.context["comparison"]["domains"][0]["outcome"] == Comparison.IMPROVED
     assert "Improved" in page and "Visits" in page
     assert earlier.events.filter(kind="viewed", user=org.users["qa_lead"]).exists()
+
+
+def test_no_proposed_re_audits_says_when_one_is_proposed(client, org):
+    client.force_login(org.users["qa_lead"])
+    page = client.get(reverse("actions:reaudits")).content.decode()
+    assert "There are no re-audits to show." in page
+    assert "One is proposed some months after an audit's final grade is Inadequate." in page
+    page = client.get(reverse("actions:reaudits"), {"status": "dismissed"}).content.decode()
+    assert "There are no re-audits to show." in page
+    assert "One is proposed" not in page

@@ -384,3 +384,17 @@ def test_others_may_not_record_progress(client, org, improvements, who, status):
     assert client.get(progress).status_code == 405
     improvement.refresh_from_db()
     assert improvement.completed_on is None and not improvement.updates.exists()
+
+
+def test_an_empty_list_offers_the_qa_lead_to_raise_one_and_tells_others_who_does(client, org):
+    address = reverse("actions:improvement_list")
+    client.force_login(org.users["qa_lead"])
+    page = client.get(address).content.decode()
+    new = reverse("actions:improvement_new")
+    assert f'href="{new}">Raise one</a> from a report' in page
+    assert "The QA Lead raises these" not in page
+    client.force_login(org.users["head_of_service"])
+    page = client.get(address).content.decode()
+    assert "There are no service improvement actions to show." in page
+    assert "The QA Lead raises these from a report's findings." in page
+    assert new not in page

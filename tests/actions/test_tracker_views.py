@@ -412,3 +412,15 @@ def test_the_owner_filter_lists_only_owners_of_actions_the_user_sees(client, org
     client.force_login(org.users["qa_lead"])
     owners = client.get(reverse("actions:tracker")).context["form"].fields["owner"].queryset
     assert set(owners) == {mine, theirs}
+
+
+def test_an_empty_tracker_says_where_actions_come_from(client, org):
+    client.force_login(org.users["team_manager"])
+    page = client.get(reverse("actions:tracker")).content.decode()
+    assert (
+        "There are no actions for your team's children. They appear here when an accepted "
+        "audit raises one."
+    ) in page
+    filtered = client.get(reverse("actions:tracker"), {"status": "overdue"}).content.decode()
+    assert "There are no actions to show." in filtered
+    assert "They appear here when an accepted audit raises one." not in filtered

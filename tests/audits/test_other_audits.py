@@ -136,6 +136,22 @@ def test_index_by_role(client, org, records, role):
         assert ("Record a dip sample" in html) == (role in RECORDERS)
 
 
+def test_empty_tables_say_who_records_them(client, org):
+    html = sign_in(client, org, "qa_lead").get(reverse("other_audits:index")).content.decode()
+    for kind, address in (
+        ("No dip samples.", "other_audits:sample_new"),
+        ("No thematic audits.", "other_audits:sample_new"),
+        ("No multi-agency audits.", "other_audits:multi_agency_new"),
+        ("No observations of practice.", "other_audits:observation_new"),
+    ):
+        after = html.split(kind, 1)[1][:300]
+        assert f'href="{reverse(address)}">Record one</a>' in after, kind
+    assert "The QA team records these." not in html
+    html = sign_in(client, org, "leader").get(reverse("other_audits:index")).content.decode()
+    assert html.count("The QA team records these.") == 4
+    assert "Record one" not in html
+
+
 def test_index_needs_sign_in(client, records):
     response = client.get(reverse("other_audits:index"))
     assert response.status_code == 302
