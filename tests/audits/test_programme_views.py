@@ -893,3 +893,27 @@ def test_proposing_nothing_warns_and_says_what_to_do_next(qa, org, template):
     assert "There are no audits in this allocation." in empty
     assert f'href="{case_list}"' in empty
     assert 'href="#add">add a child to the allocation</a>' in empty
+
+
+def test_index_without_allocations_leads_to_the_case_list_then_a_proposal(qa):
+    html = qa.get(reverse("programme:index")).content.decode()
+    empty = re.search(r'data-testid="no-allocations">(.*?)</p>', html, re.S).group(1)
+    assert "No monthly allocation has been made yet." in empty
+    assert f'href="{reverse("programme:case_list")}">Update the case list</a>' in empty
+    assert f'href="{reverse("programme:round_new")}">propose an allocation</a>' in empty
+    # a month without an allocation says so once, not also that it has no audits
+    assert "No allocation yet." in html
+    assert "No audits for November 2026 yet." not in html
+
+
+def test_no_exemptions_offers_to_ask_for_one_only_to_those_who_may(client, org):
+    login(client, org.users["team_manager"])
+    html = client.get(reverse("programme:exemptions")).content.decode()
+    empty = re.search(r'data-testid="no-exemptions">(.*?)</p>', html, re.S).group(1)
+    assert "There are no exemptions for you to see." in empty
+    assert f'href="{reverse("programme:exemption_new")}">Ask for an exemption' in empty
+    director = UserFactory(job_title=JobTitle.ASSISTANT_DIRECTOR, roles=[Role.LEADER])
+    html = login(client, director).get(reverse("programme:exemptions")).content.decode()
+    empty = re.search(r'data-testid="no-exemptions">(.*?)</p>', html, re.S).group(1)
+    assert "There are no exemptions for you to see." in empty
+    assert reverse("programme:exemption_new") not in empty
