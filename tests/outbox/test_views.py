@@ -133,6 +133,20 @@ def test_my_emails_lists_only_ones_own(client, org, sent):
     assert [e.recipient for e in emails] == [org.users["outside_manager"]]
 
 
+def test_no_emails_yet_says_what_will_be_listed(client, org):
+    client.force_login(org.users["auditor"])
+    html = client.get(reverse("emails:mine")).content.decode()
+    assert "The service has not emailed you yet. Emails about your work" in html
+    client.force_login(org.users["qa_lead"])
+    html = client.get(reverse("emails:sent")).content.decode()
+    assert "No emails have been sent yet." in html
+    assert "No emails in this state." not in html
+    html = client.get(reverse("emails:sent"), {"status": "failed"}).content.decode()
+    assert "No emails in this state." in html
+    assert f'href="{reverse("emails:sent")}">Show all emails</a>' in html
+    assert "No emails have been sent yet." not in html
+
+
 @pytest.mark.parametrize("who", ["outside_manager", "head_of_service", "no_role"])
 def test_an_outsider_cannot_open_someone_elses_email(client, org, sent, who, settings):
     settings.SHOW_SENT_EMAILS = True
