@@ -34,6 +34,7 @@ Why it is safe to keep figures under it:
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -202,7 +203,8 @@ def _sqlite_triggers(connection, table: str) -> list[str]:
 
 
 def install_triggers(using: str = DEFAULT_DB_ALIAS) -> int:
-    """(Re)create the triggers on every watched table; returns how many tables."""
+    """(Re)create the triggers on every watched table and start from a new version (what
+    was kept before no longer matches); returns how many tables."""
     connection = connections[using]
     tables = watched_tables()
     existing = set(connection.introspection.table_names())
@@ -219,6 +221,12 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS) -> int:
                     cursor.execute(statement)
         else:
             return 0
+        if "reporting_dataversion" in existing:
+            cursor.execute("DELETE FROM reporting_dataversion")
+            cursor.execute(
+                "INSERT INTO reporting_dataversion (id, value) VALUES (1, %s)",
+                [secrets.randbits(63)],
+            )
     return len(tables)
 
 
