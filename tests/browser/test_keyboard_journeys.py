@@ -43,6 +43,24 @@ def sign_in_with_the_keyboard(page, local):
     follow(page)
 
 
+def start_the_audit_with_the_keyboard(page, live_server, audit) -> str:
+    """The demo auditor signs in, opens ``audit`` (the ``allocated`` fixture's) from My
+    audits and answers its first question with a comment; returns the audit's address."""
+    base = f"{live_server.url}/audits/{audit.pk}"
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    sign_in_with_the_keyboard(page, "auditor")
+    tab_to(page, "My audits", exact=True)
+    follow(page)
+    tab_to(page, f"Start audit of {audit.child.case_reference}")
+    follow(page)
+    assert page.url == f"{base}/edit/s1/"
+    tab_to(page, "", within=f"#q-{audit.ids['plan']}")
+    press(page, "Space")
+    tab_to(page, "", within=f"#q-{audit.ids['plan']}-comment")
+    page.keyboard.type("Reviewed at the last CIN meeting")
+    return base
+
+
 def test_a_team_manager_closes_the_loop_with_the_keyboard(demo, page, live_server, settings):
     settings.SITE_URL = live_server.url
     manager, done, plan = _actions_for_the_demo_team_manager()
@@ -223,22 +241,9 @@ def test_an_auditor_answers_and_meets_the_errors_with_the_keyboard(
     live_server,
 ):
     audit, ids = allocated, allocated.ids
-    ref = audit.child.case_reference
-    base = f"{live_server.url}/audits/{audit.pk}"
-    page.goto(f"{live_server.url}/accounts/sign-in/")
-    sign_in_with_the_keyboard(page, "auditor")
-    tab_to(page, "My audits", exact=True)
-    follow(page)
-    tab_to(page, f"Start audit of {ref}")
-    follow(page)
-    assert page.url == f"{base}/edit/s1/"
-
-    # The first question's first answer, and its comment, which autosave keeps: the
-    # focus stays where the auditor went on to.
-    tab_to(page, "", within=f"#q-{ids['plan']}")
-    press(page, "Space")
-    tab_to(page, "", within=f"#q-{ids['plan']}-comment")
-    page.keyboard.type("Reviewed at the last CIN meeting")
+    base = start_the_audit_with_the_keyboard(page, live_server, audit)
+    # Autosave keeps the first answer and its comment: the focus stays where the
+    # auditor went on to.
     page.keyboard.press("Tab")
     after = focused(page)
     wait_until_saved(page)
@@ -357,20 +362,8 @@ def test_an_auditor_completes_an_audit_with_feedback_and_the_qa_lead_accepts_it_
 ):
     audit, ids = allocated, allocated.ids
     ref = audit.child.case_reference
-    base = f"{live_server.url}/audits/{audit.pk}"
     comment = "The social worker always rang back and explained the plan to us."
-    page.goto(f"{live_server.url}/accounts/sign-in/")
-    sign_in_with_the_keyboard(page, "auditor")
-    tab_to(page, "My audits", exact=True)
-    follow(page)
-    tab_to(page, f"Start audit of {ref}")
-    follow(page)
-    assert page.url == f"{base}/edit/s1/"
-
-    tab_to(page, "", within=f"#q-{ids['plan']}")
-    press(page, "Space")
-    tab_to(page, "", within=f"#q-{ids['plan']}-comment")
-    page.keyboard.type("Reviewed at the last CIN meeting")
+    base = start_the_audit_with_the_keyboard(page, live_server, audit)
     save_and_continue(page, base, "s2")
     grade(page, "Good", f"#evidence-{ids['visits']}", EVIDENCE)
     save_and_continue(page, base, "s3")
